@@ -67,8 +67,10 @@ _NOT_TIMESTAMP_JSON = st.one_of(
 def _extra_names(draw: st.DrawFn, fields: Fields) -> list[str]:
     taken = {"timestamp", "context", *(name for name, _ in fields)}
     near = [name + suffix for name in taken for suffix in (" ", "_", "\u200b")]
-    near += [name.upper() for name in taken] + ["__traceId", "extra", ""]
-    names = st.one_of(st.sampled_from(near), st.text(max_size=12)).filter(lambda name: name not in taken)
+    near += [name.upper() for name in taken]
+    names = st.one_of(
+        st.sampled_from(["__traceId", "extra", ""]), st.sampled_from(near), st.text(max_size=12)
+    ).filter(lambda name: name not in taken)
     return draw(st.lists(names, min_size=1, max_size=3, unique=True))
 
 
