@@ -254,3 +254,25 @@ def test_redis_concurrent_reservations_admit_exactly_the_limit(redis_server: Any
     assert sum(admitted) == limit
     assert _get(redis_server, "usage_total:datasets:u:2026-06") == limit
     assert _get(redis_server, "usage_delta:datasets:u:2026-06") == limit
+
+
+def test_ingest_with_the_redis_store(client: Any) -> None:
+    registry = ds.Registry.from_dict({"p_1": {"datasets": {"20": {"fields": {"note": "string"}}}}})
+    note = b'{"timestamp": "2026-06-10T10:00:00Z", "context": {}, "note": "hi"}'
+    claims = {"projectId": "p_1", "userId": "u_1"}
+    client.set("quota_limit:datasets:u_1", 3)
+    store = ds.RedisQuotaStore(client)
+    batch = b"[" + note + b"," + note + b"]"
+    acc = registry.ingest(path="/datasets/20/batch", body=batch, claims=claims, quota=store, now=JUNE)
+    assert acc.body == {"success": True, "count": 2, "status": "queued"}
+    with pytest.raises(ds.IngestError) as info:
+        registry.ingest(path="/datasets/20/batch", body=batch, claims=claims, quota=store, now=JUNE)
+    assert info.value.status == 429
+    assert info.value.body == {
+        "success": False, "error": "Dataset quota exceeded", "code": "quota_exceeded",
+        "quota": {"limit": 3, "used": 2, "requested": 2, "period": "2026-06"},
+    }
+    acc = registry.ingest(path="/datasets/20", body=note, claims=claims, quota=store, now=JUNE)
+    assert acc.quota == ds.QuotaResult(True, 3, 2, 1, "2026-06")
+    assert _get(client, "usage_total:datasets:u_1:2026-06") == 3
+    assert _get(client, "usage_delta:datasets:u_1:2026-06") == 3
