@@ -717,3 +717,30 @@ def test_any_request_gets_an_answer(
         assert SHARED.get(acc.project_id, acc.dataset_id) is not None
         if store is not None:
             assert store.get("usage_total:datasets:u_1:2026-06") == acc.count
+
+
+def test_the_docs_worked_example() -> None:
+    """docs/ingest.md's worked example gives what the page says."""
+    registry = ds.Registry()
+    registry.add(project_id="p_1", dataset_id=13, default=True, schema=SEED_SCHEMA)
+    quota = ds.MemoryQuotaStore(limits={"u_1": 1000})
+    request: dict[str, Any] = dict(
+        path="/datasets/13/batch?source=cli",
+        headers={"Content-Type": "application/json", "x-request-id": "req_123"},
+        body=b'[{"timestamp": "2026-06-10T11:00:00Z", "context": {"source": "billing-service"},'
+             b' "country": "RO", "plan": "pro", "amount": 20, "active": true,'
+             b' "signup_at": "2026-06-01T08:00:00Z"}]',
+        claims={"projectId": "p_1", "userId": "u_1"},
+        quota=quota,
+    )
+    acc = registry.ingest(**request, now=datetime(2026, 6, 30, 23, 59, tzinfo=UTC))
+    assert (acc.status, acc.body) == (202, {"success": True, "count": 1, "status": "queued"})
+    assert acc.records[0]["__traceId"] == "req_123" and acc.records[0]["country"] == "RO"
+    assert acc.quota == ds.QuotaResult(True, 1000, 0, 1, "2026-06")
+    assert quota.get("usage_total:datasets:u_1:2026-06") == quota.get("usage_delta:datasets:u_1:2026-06") == 1
+    july = registry.ingest(**request, now=datetime(2026, 7, 1, tzinfo=UTC))
+    assert july.quota == ds.QuotaResult(True, 1000, 0, 1, "2026-07")
+    with pytest.raises(ds.IngestError) as info:
+        registry.ingest(**{**request, "path": "/datasets/14/batch"}, now=JUNE)
+    assert (info.value.status, info.value.body) == (
+        404, {"success": False, "error": "Dataset schema not found", "code": "schema_not_found"})
