@@ -104,9 +104,15 @@ def header_map(headers: Headers | None) -> dict[str, str]:
     """
     if headers is None:
         return {}
-    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    if isinstance(headers, (str, bytes, bytearray)):
+        raise TypeError("headers must be a mapping or (name, value) pairs, not a string")
+    # Anything with items() (dict, http.client.HTTPMessage, multidicts) gives its pairs.
+    items = getattr(headers, "items", None)
+    pairs = items() if callable(items) else headers
     result: dict[str, str] = {}
     for pair in pairs:
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"headers must be (name, value) pairs, got {pair!r}")
         name, value = pair
         key = _text(name, "names").lower()
         text = _text(value, "values").strip(_OWS)

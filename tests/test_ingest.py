@@ -744,3 +744,19 @@ def test_the_docs_worked_example() -> None:
         registry.ingest(**{**request, "path": "/datasets/14/batch"}, now=JUNE)
     assert (info.value.status, info.value.body) == (
         404, {"success": False, "error": "Dataset schema not found", "code": "schema_not_found"})
+
+
+def test_http_message_headers_pass_as_they_are(reg: ds.Registry) -> None:
+    import email.parser
+    import http.client
+
+    message = email.parser.Parser(_class=http.client.HTTPMessage).parsestr(
+        "X-Request-Id: r1\r\nX-Loguro-Dataset-Id: 20\r\n\r\n")
+    acc = reg.ingest(path="/datasets", headers=message, body=NOTE, claims=P1)  # type: ignore[arg-type]
+    assert (acc.dataset_id, acc.records[0]["__traceId"]) == (20, "r1")
+
+
+@pytest.mark.parametrize("headers", ["X-Request-Id: r", b"X", [("a", "b", "c")], ["ab"], [("a", 1)]], ids=repr)
+def test_headers_of_the_wrong_shape_are_a_host_error(reg: ds.Registry, headers: Any) -> None:
+    with pytest.raises(TypeError, match="header"):
+        reg.ingest(path="/datasets/20", headers=headers, body=NOTE, claims=P1)
