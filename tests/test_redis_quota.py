@@ -276,3 +276,41 @@ def test_ingest_with_the_redis_store(client: Any) -> None:
     assert acc.quota == ds.QuotaResult(True, 3, 2, 1, "2026-06")
     assert _get(client, "usage_total:datasets:u_1:2026-06") == 3
     assert _get(client, "usage_delta:datasets:u_1:2026-06") == 3
+
+
+def test_redis_concurrent_batches_never_over_admit(redis_server: Any) -> None:
+    import redis
+
+    redis_server.flushdb()
+    limit, threads = 97, 12
+    redis_server.set("quota_limit:datasets:u", limit)
+    kwargs = redis_server.connection_pool.connection_kwargs
+    start = threading.Barrier(threads)
+    results: list[ds.QuotaResult] = []
+    guard = threading.Lock()
+
+    def worker(seed: int) -> None:
+        own = redis.Redis(host=kwargs["host"], port=kwargs["port"])
+        store = ds.RedisQuotaStore(own)
+        try:
+            start.wait()
+            mine = [store.reserve("u", 1 + (seed + i) % 7, JUNE) for i in range(15)]
+        finally:
+            own.close()
+        with guard:
+            results.extend(mine)
+
+    pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    admitted = sum(r.requested for r in results if r.admitted)
+    assert len(results) == threads * 15
+    assert admitted <= limit
+    assert _get(redis_server, "usage_total:datasets:u:2026-06") == admitted
+    assert _get(redis_server, "usage_delta:datasets:u:2026-06") == admitted
+    # Each refusal saw a usage that really left too little room.
+    assert all(r.used + r.requested > limit for r in results if not r.admitted)
+    # Admissions saw distinct usages: each was applied on top of the one before.
+    assert len({r.used for r in results if r.admitted}) == sum(r.admitted for r in results)
