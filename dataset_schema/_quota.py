@@ -27,6 +27,7 @@ __all__ = [
     "check_count",
     "check_limit",
     "quota_keys",
+    "quota_period",
 ]
 
 #: The limit value that means "no limit", as the seed defines it.
