@@ -8,7 +8,7 @@ methods, so a dict subclass is judged by what it stores, not by overrides.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterable, Mapping, final
+from typing import Any, Callable, Mapping, final
 
 from ._errors import CATALOGUE, IngestError, make_error
 from ._json import decode_body
@@ -100,12 +100,11 @@ class Validator:
     Immutable, thread-safe and picklable; it never mutates what it checks.
     """
 
-    __slots__ = ("_schema", "_checkers", "_allowed", "_is_allowed_superset")
+    __slots__ = ("_schema", "_checkers", "_allowed")
 
     _schema: Schema
     _checkers: tuple[FieldChecker, ...]
     _allowed: frozenset[str]
-    _is_allowed_superset: Callable[[Iterable[Any]], bool]
 
     def __init__(self, schema: Schema) -> None:
         allowed = frozenset(("timestamp", "context", *schema.fields))
@@ -113,7 +112,6 @@ class Validator:
         set_(self, "_schema", schema)
         set_(self, "_checkers", tuple(_field_checker(name, kind) for name, kind in schema.items()))
         set_(self, "_allowed", allowed)
-        set_(self, "_is_allowed_superset", allowed.issuperset)
 
     @property
     def schema(self) -> Schema:
@@ -125,7 +123,7 @@ class Validator:
         if not isinstance(record, dict):
             return _payload_error()
         # One C-level pass over the keys tells whether any key is undeclared.
-        has_extra = not self._is_allowed_superset(record)
+        has_extra = not dict.keys(record) <= self._allowed
         if has_extra and not _has_only_str_keys(record):
             return _payload_error()
         if not is_timestamp(_dict_get(record, "timestamp")):
