@@ -20,7 +20,7 @@ Two ways to run it:
 * as a hypothesis test, everywhere (``tests/test_fuzz_bodies.py`` runs a short one
   in CI)::
 
-      FUZZ_EXAMPLES=200000 python -m pytest tests/test_fuzz_bodies.py
+      FUZZ_EXAMPLES=200000 python -m pytest tests/test_fuzz_bodies.py -k test_fuzz_bodies
 """
 
 from __future__ import annotations
@@ -142,7 +142,8 @@ def _examples(test: Callable[[bytes], None]) -> Callable[[bytes], None]:
 
 
 @settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")),
+    # FUZZ_EXAMPLES, else the loaded hypothesis profile's count (tests/conftest.py: 200 by default).
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "0")) or settings.default.max_examples,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
