@@ -342,3 +342,18 @@ def test_batch_bodies_reach_the_edges() -> None:
         "a record error at 0": lambda case: case[1].index == 0,
         "a record error at 2 or later": lambda case: (case[1].index or 0) >= 2,
     })
+
+
+def test_schemas_reach_the_edges() -> None:
+    def types(d: dict[str, Any]) -> set[str]:
+        return set(d["fields"].values())
+    _reaches(dss.schemas(), {
+        "no fields": lambda d: d["fields"] == {},
+        "many fields": lambda d: len(d["fields"]) >= 6,
+        "every type": lambda d: types(d) == {"string", "number", "boolean", "timestamp"},
+        "long name": lambda d: any(len(name) >= 100 for name in d["fields"]),
+        "non-ascii name": lambda d: any(not name.isascii() for name in d["fields"]),
+        "punctuation": lambda d: any(set(name) & set("\"\\{}.$ -%") for name in d["fields"]),
+        "near a reserved name": lambda d: any(name.lower() in ("timestamp", "context", "__traceid")
+                                              for name in d["fields"]),
+    })
