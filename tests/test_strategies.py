@@ -332,6 +332,7 @@ def test_record_bodies_reach_the_edges() -> None:
         "nan or infinity": lambda case: b"NaN" in case[0] or b"Infinity" in case[0],
         "blank": lambda case: case[0].strip() == b"",
         "duplicate keys": _duplicate_keys,
+        "escaped lone surrogate": lambda case: case[1].ok and b"\\ud800" in case[0],
     })
 
 
