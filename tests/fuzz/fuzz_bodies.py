@@ -38,7 +38,7 @@ if ROOT not in sys.path:
 if __name__ == "__main__":
     # Under atheris, instrument only the library (and the stdlib JSON parser it drives):
     # instrumenting everything loaded, hypothesis included, takes half a minute.
-    import atheris  # type: ignore[import-not-found, unused-ignore]
+    import atheris  # type: ignore[import-not-found, import-untyped, unused-ignore]
 
     with atheris.instrument_imports(include=["dataset_schema", "json"]):
         import json  # noqa: F401
@@ -143,7 +143,7 @@ def _examples(test: Callable[[bytes], None]) -> Callable[[bytes], None]:
 
 @settings(
     # FUZZ_EXAMPLES, else the loaded hypothesis profile's count (tests/conftest.py: 200 by default).
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "0")) or settings.default.max_examples,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "0")) or settings().max_examples,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
@@ -154,7 +154,7 @@ def test_fuzz_bodies(data: bytes) -> None:
 
 
 def _atheris_main(argv: list[str]) -> None:
-    import atheris  # type: ignore[import-not-found, unused-ignore]
+    import atheris  # type: ignore[import-not-found, import-untyped, unused-ignore]
 
     structured = "--structured" in argv
     argv = [arg for arg in argv if arg != "--structured"]
