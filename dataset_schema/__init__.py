@@ -7,6 +7,10 @@
 """
 
 from ._errors import CATALOGUE, IngestError, Problem, SchemaError
+from ._ingest import Accepted
+from ._quota import MemoryQuotaStore, QuotaKeys, QuotaResult, QuotaStore, quota_keys
+from ._redis_quota import RedisQuotaStore
+from ._registry import Registry
 from ._schema import FIELD_TYPES, RESERVED_NAMES, Schema
 from ._timestamp import is_timestamp
 from ._validator import Validator, compile
@@ -22,4 +26,13 @@ __all__ = [
     "Validator",
     "compile",
     "is_timestamp",
+    # The request contract (docs/ingest.md).
+    "Accepted",
+    "MemoryQuotaStore",
+    "QuotaKeys",
+    "QuotaResult",
+    "QuotaStore",
+    "RedisQuotaStore",
+    "Registry",
+    "quota_keys",
 ]

@@ -189,8 +189,9 @@ class _Engine:
             return None
 
         def undeclared(record: dict[Any, Any], index: int | None) -> IngestError:
-            # One pass over the keys, in C but for the undeclared ones.
-            extras = filterfalse(declared, record)
+            # One pass over the keys, in C but for the undeclared ones; through
+            # dict.keys so that a subclass's __iter__ has no say.
+            extras = filterfalse(declared, _dict_keys(record))
             first = next(extras)
             if not isinstance(first, str):
                 return _payload_error(index)
