@@ -49,9 +49,14 @@ _counter = itertools.count()
 def _record_lines(kinds: Sequence[str], indent: str, index: str) -> list[str]:
     """The checks of the record held in ``record``, as lines of code.
 
-    ``index`` is the batch position expression (``"None"`` or ``"index"``).
+    ``index`` is the batch position expression (``"None"`` or ``"index"``).  In a
+    batch loop a hand-over to ``_resume`` that finds the record valid (a str subclass,
+    say) goes on with the next record; ``_fail`` and ``_undeclared`` always find an error.
     """
-    resume = f"return _resume(record, {{}}, {index})"
+    if index == "None":
+        resume = "return _resume(record, {}, None)"
+    else:
+        resume = f"if (error := _resume(record, {{}}, {index})) is not None: return error\n    continue"
     fail = f"return _fail(record, {{}}, {index})"
     count = len(kinds) + 2
     lines = [
@@ -98,7 +103,7 @@ def _record_lines(kinds: Sequence[str], indent: str, index: str) -> list[str]:
             raise AssertionError(kind)
     # Here every declared key, timestamp and context are present; with exactly that
     # many keys there is no other key.
-    return [indent + line for line in lines]
+    return [indent + line for text in lines for line in text.split("\n")]
 
 
 def _source(kinds: Sequence[str]) -> str:

@@ -293,6 +293,26 @@ CheckFunction = Callable[[object], "IngestError | None"]
 ParseFunction = Callable[["str | bytes | bytearray | memoryview"], Any]
 
 
+_DOCS = {
+    "check": (
+        "check(record) -> IngestError | None: the first problem the API would answer "
+        "for ``record``, or None. Never raises."
+    ),
+    "check_batch": (
+        "check_batch(records) -> IngestError | None: the first problem of a batch "
+        "(with ``.index`` for a record's), or None. Never raises."
+    ),
+    "parse_record": (
+        "parse_record(body) -> dict: decode a raw single-record body (bytes or str) and "
+        "validate it; the record, or raises IngestError."
+    ),
+    "parse_batch": (
+        "parse_batch(body) -> list[dict]: decode a raw batch body and validate every "
+        "record; the records, or raises IngestError (with ``.index`` for a record's)."
+    ),
+}
+
+
 @final
 class Validator:
     """A compiled schema.  Build it once with :func:`compile`, call it many times.
@@ -305,25 +325,10 @@ class Validator:
     """
 
     __slots__ = {
+        **_DOCS,
         "_schema": "The Schema.",
         "_source": "The generated code's text.",
         "_errors": "The engine's errors().",
-        "check": (
-            "check(record) -> IngestError | None: the first problem the API would answer "
-            "for ``record``, or None. Never raises."
-        ),
-        "check_batch": (
-            "check_batch(records) -> IngestError | None: the first problem of a batch "
-            "(with ``.index`` for a record's), or None. Never raises."
-        ),
-        "parse_record": (
-            "parse_record(body) -> dict: decode a raw single-record body (bytes or str) and "
-            "validate it; the record, or raises IngestError."
-        ),
-        "parse_batch": (
-            "parse_batch(body) -> list[dict]: decode a raw batch body and validate every "
-            "record; the records, or raises IngestError (with ``.index`` for a record's)."
-        ),
     }
 
     _schema: Schema
@@ -365,6 +370,10 @@ class Validator:
                 raise error
             return records  # type: ignore[no-any-return]
 
+        for function, name in ((check, "check"), (check_batch, "check_batch"),
+                               (parse_record, "parse_record"), (parse_batch, "parse_batch")):
+            function.__doc__ = _DOCS[name]  # help(validator.check) reads as a method would
+            function.__qualname__ = f"Validator.{name}"
         set_ = object.__setattr__
         set_(self, "_schema", schema)
         set_(self, "_source", code.source)
