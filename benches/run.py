@@ -35,6 +35,7 @@ import peers  # noqa: E402
 import workloads  # noqa: E402
 
 import dataset_schema as ds  # noqa: E402
+from dataset_schema import _validator  # noqa: E402
 
 # -- measuring ----------------------------------------------------------------------
 
@@ -107,6 +108,12 @@ def w2(use_peers: bool) -> list[Case]:
         assert hand.check(record) == validator.check(record)
         cases.append(Case("W2", f"compiled {code}", validator.check, record))
         cases.append(Case("W2", f"hand {code}", hand.check, record))
+    # What an error object alone costs: the floor under every invalid answer.
+    cases.append(Case("W2", "IngestError(...) alone", lambda args: ds.IngestError(*args),
+                      ("Invalid number field: amount", "invalid_number_field", 400, "amount"),
+                      note="the public constructor"))
+    cases.append(Case("W2", "error copy alone", _validator._error_factory("invalid_number_field", "amount"), None,
+                      note="how check builds its errors"))
     records = list(invalid.values())
     count = len(records)
     cases.append(Case("W2", "compiled (all kinds)", each(validator.check), records, count))
@@ -138,10 +145,19 @@ def w4(use_peers: bool) -> list[Case]:
     assert validator.parse_record(body) == hand.parse_record(body)
     assert validator.parse_batch(batch) == hand.parse_batch(batch)
     size = f"{len(body)} B"
+    text = body.decode()
+    scanner = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+    def scan(value: str) -> Any:
+        return scanner(value, 0)
+
     cases = [
         Case("W4 record", "compiled", validator.parse_record, body, note=size),
         Case("W4 record", "hand", hand.parse_record, body, note="hand.decode + hand.check"),
-        Case("W4 record", "json.loads only", json.loads, body, note="lenient, no validation"),
+        Case("W4 record", "json.loads(bytes) only", json.loads, body, note="lenient, no validation"),
+        Case("W4 record", "json.loads(str) only", json.loads, text, note="lenient, no validation"),
+        Case("W4 record", "bytes.decode() only", bytes.decode, body, note="strict UTF-8 to str"),
+        Case("W4 record", "C scanner only", scan, text, note="json's scan_once(text, 0)"),
         Case("W4 record", "hand.decode only", hand.decode, body, note="strict, no validation"),
         Case("W4 batch", "compiled", validator.parse_batch, batch, 1000, note=f"{len(batch)} B"),
         Case("W4 batch", "hand", hand.parse_batch, batch, 1000),

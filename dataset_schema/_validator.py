@@ -17,6 +17,7 @@ subclass is judged by what it stores, not by overrides.
 from __future__ import annotations
 
 import math
+import sys
 from itertools import filterfalse
 from typing import Any, Callable, Mapping, final
 
@@ -343,7 +344,9 @@ class Validator:
         engine = _Engine(schema)
         code = generate(
             [kind for _, kind in schema.items()],
-            [name for name, _ in schema.items()],
+            # Interned, so a lookup meets the record's key by identity when the record's
+            # keys are interned too (string literals and identifiers in the caller's code).
+            [sys.intern(name) for name, _ in schema.items()],
             resume=engine.resume,
             fail=engine.fail,
             undeclared=engine.undeclared,
