@@ -39,7 +39,7 @@ INLINE_BATCH_LIMIT = 64
 _counter = itertools.count()
 
 # Stages: 0 is the record's type and ``timestamp``, 1 is ``context``, 2 + i is
-# declared field i, 2 + n is the final key count.  The engine's two entry points:
+# declared field i; -1 (after an exception) means nothing is known.  The engine's two entry points:
 #   _resume(record, stage, index): every check before `stage` passed; decide the rest.
 #   _fail(record, stage, index):   checks before `stage` passed and the (present)
 #                                  value at `stage` is definitely invalid.
@@ -122,7 +122,7 @@ def _source(kinds: Sequence[str]) -> str:
         *_record_lines(kinds, " " * 12, "None"),
         "        except Exception:",
         # Only keys whose __eq__ or __hash__ raise get here; the engine decides.
-        "            return _resume(record, 0, None)",
+        "            return _resume(record, -1, None)",
         "        return None",
         "",
         "    def check_batch(records):",

@@ -141,7 +141,8 @@ class _Engine:
     Its entry points are plain closures so generated code calls them directly:
 
     - ``resume(record, stage, index)``: any object; every check before ``stage``
-      passed (stage 0: nothing known, 1: timestamp passed, 2 + i: fields before i too);
+      passed (stage 0: nothing known, 1: timestamp passed, 2 + i: fields before i too)
+      and, for an exact dict, the generated code's key test too (stage -1: not even that);
     - ``fail(record, stage, index)``: an exact dict whose present value at ``stage``
       (0 for the timestamp, 2 + i for field i) is known to be invalid;
     - ``undeclared(record, index)``: an exact dict known to hold an undeclared key;
@@ -167,6 +168,9 @@ class _Engine:
         )
         invalid_errors = tuple(invalid for _, _, _, invalid in fields)
         count = len(fields)
+        # The generated code hands over an exact dict only after testing that one
+        # without this many keys has no undeclared key; with it, the test is still to do.
+        size = count + 2
 
         def undeclared_keys(keys: Any) -> list[Any] | None:
             """The undeclared keys in record order ([] for none); None if one is not a str."""
@@ -208,7 +212,7 @@ class _Engine:
         def resume(record: object, stage: int, index: int | None) -> IngestError | None:
             try:
                 if type(record) is dict:
-                    if not superset(record):
+                    if (stage < 0 or len(record) == size) and not superset(record):
                         return undeclared(record, index)
                     if stage >= 2:
                         # Timestamp and context passed; the field at `stage` is None,
@@ -240,7 +244,7 @@ class _Engine:
 
         def fail(record: dict[Any, Any], stage: int, index: int | None) -> IngestError:
             try:
-                if not superset(record):
+                if len(record) == size and not superset(record):
                     return undeclared(record, index)
             except Exception:
                 return _payload_error(index)
@@ -253,7 +257,7 @@ class _Engine:
             if not isinstance(records, list) or not records:
                 return _batch_error(None)
             for index, record in enumerate(list.__iter__(records)):
-                error = resume(record, 0, index)
+                error = resume(record, -1, index)
                 if error is not None:
                     return error
             return None
