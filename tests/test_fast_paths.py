@@ -151,6 +151,18 @@ def test_batches_fail_at_the_right_index_in_both_loops() -> None:
             same(validator.check_batch(records), reference_check_batch(definition, records))
 
 
+def test_a_thousand_fields() -> None:
+    definition = {"fields": {f"f{i}": ("string", "number", "boolean", "timestamp")[i % 4] for i in range(1000)}}
+    validator = ds.compile(definition)
+    assert "error = check(record)" in validator.source  # the batch loop calls check at this width
+    good = seed_like(validator.schema)
+    last = "f999"
+    for record in (good, {**good, last: 1}, {k: v for k, v in good.items() if k != last}, {**good, "f500": None},
+                   SubDict(good), {**good, "f3": SubStr(TS)}):
+        same(validator.check(record), reference_check(definition, record))
+        same(validator.check_batch([good, record]), reference_check_batch(definition, [good, record]))
+
+
 def test_hostile_keys_in_batches_never_raise() -> None:
     class Armed:
         armed = False
