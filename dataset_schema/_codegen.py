@@ -39,10 +39,11 @@ INLINE_BATCH_LIMIT = 64
 _counter = itertools.count()
 
 # Stages: 0 is the record's type and ``timestamp``, 1 is ``context``, 2 + i is
-# declared field i; -1 (after an exception) means nothing is known.  The engine's two entry points:
+# declared field i; -1 (after an exception) means nothing is known.  The engine's
+# entry points, all returning the exact first error (or None):
 #   _resume(record, stage, index): every check before `stage` passed; decide the rest.
 #   _fail(record, stage, index):   checks before `stage` passed and the (present)
-#                                  value at `stage` is definitely invalid.
+#                                  timestamp at `stage` failed the regex.
 #   _undeclared(record, index):    an exact dict holding a key the schema does not declare.
 
 
@@ -105,8 +106,9 @@ def _record_lines(kinds: Sequence[str], indent: str, index: str) -> list[str]:
             ]
         else:  # pragma: no cover - Schema admits only the four types
             raise AssertionError(kind)
-    # Here every declared key, timestamp and context are present; with exactly that
-    # many keys there is no other key.
+    # A record that gets past all this is valid: a missing key reads as None, which
+    # no test passes, so every declared key is there, and with them the key test at
+    # the top leaves no room for another.
     return [indent + line for text in lines for line in text.split("\n")]
 
 
@@ -191,6 +193,7 @@ def generate(
     check, check_batch = namespace["__create_fn__"](
         resume, fail, undeclared, check_batch_slowly, with_index, allowed_superset, timestamp, -int_limit, int_limit, *names
     )
-    # `resume` is held by every generated function: once it is gone, so are they.
+    # Every generated function holds `resume`, so it outlives them all: when it goes,
+    # nothing can show a line of this source any more.
     weakref.finalize(resume, linecache.cache.pop, filename, None)
     return GeneratedCode(check, check_batch, source, filename)
