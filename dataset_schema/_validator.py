@@ -7,7 +7,7 @@ Two layers, one answer:
 - the engine here (``_Engine``) reads the contract literally, rule by rule, for
   everything else: dict and str subclasses, missing and undeclared keys, wrong
   types.  The fast path hands over to it with how far it got, so an error costs
-  little more than the checks before it (and no timestamp is matched twice).
+  little more than the checks before it (a failed timestamp is not matched again).
 
 Every message is prebuilt or built from the catalogue's template; the checking
 loop raises nothing.  Records are read through ``dict``'s own methods, so a dict
