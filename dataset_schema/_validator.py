@@ -245,7 +245,13 @@ class _Engine:
         def fail(record: dict[Any, Any], stage: int, index: int | None) -> IngestError:
             try:
                 if len(record) == size and not superset(record):
-                    return undeclared(record, index)
+                    if stage != 0:
+                        return undeclared(record, index)
+                    # The timestamp rule comes before the undeclared keys; only a
+                    # key that is not a str (not an object at all) comes first.
+                    for key in filterfalse(declared, _dict_keys(record)):
+                        if not isinstance(key, str):
+                            return _payload_error(index)
             except Exception:
                 return _payload_error(index)
             if stage == 0:

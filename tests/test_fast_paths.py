@@ -131,6 +131,17 @@ def test_record_shapes(definition: dict[str, Any]) -> None:
         dict(reversed(list(base.items()))),
     ]:
         agree(validator, record)
+    # As many keys as the schema allows, one declared field swapped for another key,
+    # and a failing timestamp: the timestamp rule wins unless the key is not a str.
+    for name in validator.schema.fields:
+        swapped = {key: value for key, value in base.items() if key != name}
+        for other in ("extra", 5, SubStr("sub")):
+            for timestamp in ("bad", TS, "2026-02-30T00:00:00Z"):
+                agree(validator, {**swapped, "timestamp": timestamp, other: 1})
+            for kind, value in (("timestamp", "2026-02-30T00:00:00Z"), ("number", math.nan), ("string", 1)):
+                fields = [field for field, declared in validator.schema.items() if declared == kind and field != name]
+                if fields:
+                    agree(validator, {**swapped, fields[-1]: value, other: 1})
 
 
 def test_batches_fail_at_the_right_index_in_both_loops() -> None:
