@@ -298,9 +298,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Python {info['python']} on {info['cpu']} ({info['cpus']} CPUs); {info['platform']}")
     print("peers: " + (", ".join(f"{k} {v}" for k, v in info["libraries"].items()) or "none installed"))
     started = time.perf_counter()
+    disagree: dict[str, list[str]] = {}
+    if not args.no_peers:
+        for peer in seed_peers(True, workloads.SEED_SCHEMA):
+            disagree[peer.name] = peers.disagreements(peer.is_valid)
     cases: list[Case] = []
     for name in chosen:
         workload = WORKLOADS[name](not args.no_peers)
+        for case in workload:
+            peer_name = case.name.split(" (")[0]
+            if peer_name in disagree and not case.note:
+                case.note = f"differs from the contract on {len(disagree[peer_name])}/{len(peers.EDGE_CASES)} edge cases"
         measure(workload, repeat, target)
         cases.extend(workload)
     print(table(cases))
@@ -308,10 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for key, value in found.items():
         print(f"{key:<44} {value}")
-    disagree = {}
-    if not args.no_peers:
-        for peer in seed_peers(True, workloads.SEED_SCHEMA):
-            disagree[peer.name] = peers.disagreements(peer.is_valid)
+    if disagree:
         print()
         print(f"Where peers differ from the contract ({len(peers.EDGE_CASES)} edge cases on the seed schema):")
         for name, wrong in disagree.items():
