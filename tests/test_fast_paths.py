@@ -16,6 +16,8 @@ import linecache
 import math
 import pickle
 import sys
+import textwrap
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -464,9 +466,6 @@ class _no_error:
 
 
 def test_docs_show_the_code_compile_generates() -> None:
-    import textwrap
-    from pathlib import Path
-
     text = (Path(__file__).resolve().parent.parent / "docs" / "performance.md").read_text()
     block = text.split("`v.source` begins:\n\n  ```python\n", 1)[1].split("  ```", 1)[0]
     source = ds.compile({"fields": {"amount": "number", "signup_at": "timestamp"}}).source
