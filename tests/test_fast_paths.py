@@ -15,7 +15,6 @@ import json
 import linecache
 import math
 import pickle
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
