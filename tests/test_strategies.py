@@ -140,6 +140,7 @@ def test_invalid_records_get_their_message(case: tuple[dict[str, Any], tuple[Any
     error = validator.check(record)
     assert error is not None and error.message == message
     assert validator.errors(record)[0] == error
+    assert validator.errors(record) == reference_errors(definition, record)  # every problem, same order
     reference = reference_check(definition, record)
     assert reference is not None and reference.message == message
     with pytest.raises(ds.IngestError, match="^" + __import__("re").escape(message) + "$"):
