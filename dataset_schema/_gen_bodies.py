@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ._errors import IngestError, make_error
-from ._gen_records import Fields, Pairs, broken_records, record_pairs
+from ._gen_records import Fields, broken_records, record_pairs
 from ._gen_values import json_values
 
 __all__ = ["Expected", "body_cases"]

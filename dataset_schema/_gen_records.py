@@ -13,16 +13,8 @@ from typing import Any, Sequence
 from hypothesis import strategies as st
 
 from ._errors import IngestError, make_error
-from ._gen_values import (
-    contexts,
-    field_names,
-    invalid_timestamps,
-    json_values,
-    not_objects,
-    timestamps,
-    valid_values,
-    wrong_values,
-)
+from ._gen_timestamps import invalid_timestamps, timestamps
+from ._gen_values import contexts, field_names, json_values, not_objects, valid_values, wrong_values
 
 __all__ = ["Fields", "broken_records", "record_pairs", "schema_definitions"]
 

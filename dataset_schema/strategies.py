@@ -30,7 +30,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess by th
 
 from ._gen_bodies import Expected, body_cases
 from ._gen_records import Fields, broken_records, record_pairs, schema_definitions
-from ._gen_values import invalid_timestamps, timestamps
+from ._gen_timestamps import invalid_timestamps, timestamps
 from ._schema import Schema, as_schema
 
 __all__ = [
