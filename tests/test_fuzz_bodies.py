@@ -6,6 +6,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,7 +64,7 @@ def test_same_tells_types_and_signs_apart() -> None:
     assert not same({"a": 1, "b": 2}, {"b": 2, "a": 1})
 
 
-def test_atheris_run(tmp_path: "os.PathLike[str]") -> None:
+def test_atheris_run(tmp_path: Path) -> None:
     pytest.importorskip("atheris")  # .ci/run installs it where a wheel exists
     env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(_PATH)))
     done = subprocess.run(
@@ -72,3 +73,13 @@ def test_atheris_run(tmp_path: "os.PathLike[str]") -> None:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Done 3000 in" in done.stderr
+
+
+def test_atheris_replays_a_file(tmp_path: Path) -> None:
+    pytest.importorskip("atheris")
+    crash = tmp_path / "crash-example"
+    crash.write_bytes(fuzz_bodies.SEEDS[1])
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(_PATH)))
+    done = subprocess.run([sys.executable, _PATH, str(crash)], capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Executed " + str(crash) in done.stderr

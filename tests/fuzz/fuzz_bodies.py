@@ -158,13 +158,14 @@ def _atheris_main(argv: list[str]) -> None:
 
     structured = "--structured" in argv
     argv = [arg for arg in argv if arg != "--structured"]
-    corpora = [arg for arg in argv[1:] if not arg.startswith("-")]
-    if not corpora:
-        corpora = [tempfile.mkdtemp(prefix="fuzz_bodies_")]
-        argv.append(corpora[0])
-    if not os.listdir(corpora[0]):  # start from the seed's bodies
+    paths = [arg for arg in argv[1:] if not arg.startswith("-")]
+    if not paths:
+        paths = [tempfile.mkdtemp(prefix="fuzz_bodies_")]
+        argv.append(paths[0])
+    # A file argument replays that input; an empty corpus directory starts from the seed's bodies.
+    if os.path.isdir(paths[0]) and not os.listdir(paths[0]):
         for number, seed in enumerate(SEEDS):
-            with open(os.path.join(corpora[0], f"seed{number}"), "wb") as file:
+            with open(os.path.join(paths[0], f"seed{number}"), "wb") as file:
                 file.write(seed)
     if not any(arg.startswith("-dict=") for arg in argv):
         argv.insert(1, "-dict=" + os.path.join(os.path.dirname(os.path.abspath(__file__)), "json.dict"))
