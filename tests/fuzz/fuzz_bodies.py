@@ -3,7 +3,8 @@
 The one invariant: for any body, each call either returns or raises
 ``IngestError`` (nothing else escapes), and its answer is the reference
 implementation's answer, to the type and sign of every number.  A ``str``
-body gets the same answer as its UTF-8 bytes.
+body gets the same answer as its UTF-8 bytes, and so do ``bytearray`` and
+``memoryview`` bodies.
 
 Two ways to run it:
 
@@ -120,9 +121,10 @@ def check_body(data: bytes) -> None:
         got = _answer(parse, data)
         want = _answer(lambda body: reference(SCHEMA, body), data)
         assert _agree(got, want), (data, got, want)
-        if text is not None:
-            as_text = _answer(parse, text)
-            assert _agree(as_text, got), (data, as_text, got)
+        for other in (bytearray(data), memoryview(data), text):
+            if other is not None:
+                answer = _answer(parse, other)
+                assert _agree(answer, got), (data, type(other).__name__, answer, got)
 
 
 # Raw bytes, JSON-looking text, and the strategies' bodies (valid and broken).
