@@ -1,0 +1,89 @@
+"""Checking one NDJSON file in several processes, with one process's output.
+
+The file is cut into byte ranges that start at line starts.  There are more ranges
+than processes (at most ``MAX_CHUNK`` bytes each) so that memory stays bounded and
+results can be written as soon as the ranges before them are done.  Workers number
+lines from 1 within their range; the parent adds the lines and records of the ranges
+before, so line numbers, order and counts are those of a single pass.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import multiprocessing.pool
+import signal
+from typing import Iterator
+
+from ._scan import Finding, Totals, explainer, scan_lines
+from ._validator import Validator
+
+__all__ = ["MAX_CHUNK", "Chunk", "split", "check_in_pool", "make_pool"]
+
+MAX_CHUNK = 4 * 1024 * 1024
+#: Ranges per process when the file is small: enough to balance the work.
+CHUNKS_PER_JOB = 8
+
+Chunk = tuple[int, int]
+ChunkResult = tuple[int, int, list[Finding]]  # lines, records, findings
+
+_worker: tuple[Validator, bool] | None = None
+
+
+def split(path: str, size: int, jobs: int) -> list[Chunk]:
+    """Byte ranges covering ``path``, each starting at the start of a line."""
+    target = max(1, min(MAX_CHUNK, size // (jobs * CHUNKS_PER_JOB)))
+    bounds = [0]
+    with open(path, "rb") as stream:
+        position = target
+        while position < size:
+            stream.seek(position - 1)
+            stream.readline()  # to the end of the line holding byte position-1
+            position = stream.tell()
+            if position >= size:
+                break
+            bounds.append(position)
+            position += target
+    bounds.append(max(size, bounds[-1]))
+    return list(zip(bounds, bounds[1:]))
+
+
+def _init_worker(validator: Validator, all_problems: bool) -> None:
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    _worker = (validator, all_problems)
+
+
+def _check_chunk(task: tuple[str, int, int]) -> ChunkResult:
+    assert _worker is not None
+    validator, all_problems = _worker
+    path, start, end = task
+    with open(path, "rb") as stream:
+        stream.seek(start)
+        data = stream.read(end - start)
+    totals = Totals()
+    findings = list(scan_lines(validator, io.BytesIO(data), explainer(validator, all_problems), totals))
+    return totals.lines, totals.records, findings
+
+
+def make_pool(jobs: int, validator: Validator, all_problems: bool) -> multiprocessing.pool.Pool:
+    return multiprocessing.Pool(jobs, _init_worker, (validator, all_problems))
+
+
+def check_in_pool(pool: multiprocessing.pool.Pool, path: str, chunks: list[Chunk],
+                  totals: Totals, done: list[int]) -> Iterator[Finding]:
+    """Findings of the whole file, renumbered, in file order.
+
+    ``done[0]`` is set to the bytes finished after each range, for progress displays.
+    """
+    lines = records = 0
+    tasks = [(path, start, end) for start, end in chunks]
+    for (_, end), (chunk_lines, chunk_records, findings) in zip(
+            chunks, pool.imap(_check_chunk, tasks)):
+        for lineno, so_far, problems in findings:
+            assert lineno is not None
+            yield lines + lineno, records + so_far, problems
+        lines += chunk_lines
+        records += chunk_records
+        totals.lines, totals.records = lines, records
+        done[0] = end
