@@ -143,7 +143,7 @@ class _Run:
             totals = Totals()
             tally.files += 1
             try:
-                for position, so_far, problems in self.findings(source, totals):
+                for position, so_far, problems in _reading(source.name, self.findings(source, totals)):
                     if self.progress is not None:
                         self.progress.clear()
                     for error in problems:
@@ -154,8 +154,6 @@ class _Run:
                         tally.records += so_far
                         tally.stopped_after = limit
                         return False
-            except OSError as exc:
-                raise InputError(describe_os_error(source.name, exc)) from None
             finally:
                 if self.progress is not None:
                     self.progress.clear()
@@ -166,6 +164,18 @@ class _Run:
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
+
+
+def _reading(name: str, findings: Iterator[Finding]) -> Iterator[Finding]:
+    """``findings``, with read errors turned into one-line InputErrors (write errors pass)."""
+    while True:
+        try:
+            finding = next(findings, None)
+        except OSError as exc:
+            raise InputError(describe_os_error(name, exc)) from None
+        if finding is None:
+            return
+        yield finding
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
