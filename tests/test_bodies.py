@@ -1,0 +1,171 @@
+"""Raw bodies: strict UTF-8 JSON, then the record rules; parse_record and parse_batch."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Callable
+
+import pytest
+
+import dataset_schema as ds
+from dataset_schema._reference import reference_parse_batch, reference_parse_record
+
+from .conftest import SEED_SCHEMA, seed_record
+
+V = ds.compile(SEED_SCHEMA)
+RECORD = json.dumps(seed_record())
+RECORD_BYTES = RECORD.encode()
+
+PARSE_RECORD: list[Any] = [
+    pytest.param(V.parse_record, id="compiled"),
+    pytest.param(lambda body: reference_parse_record(SEED_SCHEMA, body), id="reference"),
+]
+PARSE_BATCH: list[Any] = [
+    pytest.param(V.parse_batch, id="compiled"),
+    pytest.param(lambda body: reference_parse_batch(SEED_SCHEMA, body), id="reference"),
+]
+
+
+def outcome(parse: Callable[[Any], Any], body: Any) -> tuple[str, Any]:
+    try:
+        return ("ok", parse(body))
+    except ds.IngestError as error:
+        return ("error", (error.message, error.index))
+
+
+def with_amount(literal: str) -> bytes:
+    return RECORD.replace('"amount": 42.5', f'"amount": {literal}').encode()
+
+
+INVALID_JSON = "Invalid JSON body"
+
+SINGLE_CASES = [
+    ("seed example", RECORD_BYTES, None),
+    ("str body", RECORD, None),
+    ("bytearray body", bytearray(RECORD_BYTES), None),
+    ("memoryview body", memoryview(RECORD_BYTES), None),
+    ("surrounding JSON whitespace", b" \t\r\n" + RECORD_BYTES + b"\n\r\t ", None),
+    ("empty", b"", INVALID_JSON),
+    ("whitespace only", b" \n\t", INVALID_JSON),
+    ("trailing garbage", RECORD_BYTES + b"x", INVALID_JSON),
+    ("two objects", RECORD_BYTES + RECORD_BYTES, INVALID_JSON),
+    ("truncated", RECORD_BYTES[:-1], INVALID_JSON),
+    ("single quotes", RECORD.replace('"', "'").encode(), INVALID_JSON),
+    ("trailing comma", RECORD_BYTES[:-1] + b",}", INVALID_JSON),
+    ("comment", b"/* c */" + RECORD_BYTES, INVALID_JSON),
+    ("NaN", with_amount("NaN"), INVALID_JSON),
+    ("Infinity", with_amount("Infinity"), INVALID_JSON),
+    ("-Infinity", with_amount("-Infinity"), INVALID_JSON),
+    ("nan lowercase", with_amount("nan"), INVALID_JSON),
+    ("leading plus", with_amount("+1"), INVALID_JSON),
+    ("leading zero", with_amount("01"), INVALID_JSON),
+    ("hex", with_amount("0x10"), INVALID_JSON),
+    ("bare dot", with_amount(".5"), INVALID_JSON),
+    ("BOM", b"\xef\xbb\xbf" + RECORD_BYTES, INVALID_JSON),
+    ("str BOM", "\ufeff" + RECORD, INVALID_JSON),
+    ("UTF-16 LE", RECORD.encode("utf-16-le"), INVALID_JSON),
+    ("UTF-16 with BOM", RECORD.encode("utf-16"), INVALID_JSON),
+    ("UTF-32", RECORD.encode("utf-32"), INVALID_JSON),
+    ("invalid UTF-8", RECORD_BYTES.replace(b'"RO"', b'"\xff"'), INVALID_JSON),
+    ("surrogate bytes", RECORD_BYTES.replace(b'"RO"', b'"\xed\xa0\x80"'), INVALID_JSON),
+    ("overlong encoding", RECORD_BYTES.replace(b'"RO"', b'"\xc0\xaf"'), INVALID_JSON),
+    ("raw lone surrogate in a str body", RECORD.replace('"RO"', '"\ud800"'), INVALID_JSON),
+    ("escaped lone surrogate is JSON", RECORD_BYTES.replace(b'"RO"', b'"\\ud800"'), None),
+    ("raw control character in a string", RECORD_BYTES.replace(b'"RO"', b'"R\nO"'), INVALID_JSON),
+    ("non-JSON whitespace", b"\x0c" + RECORD_BYTES, INVALID_JSON),
+    ("NUL after", RECORD_BYTES + b"\x00", INVALID_JSON),
+    ("non-ASCII UTF-8", RECORD_BYTES.replace(b'"RO"', "\"Ţară\"".encode()), None),
+    # valid JSON that is not an object
+    ("array", b"[" + RECORD_BYTES + b"]", "Payload must be an object"),
+    ("null", b"null", "Payload must be an object"),
+    ("number", b"1", "Payload must be an object"),
+    ("string", b'"{}"', "Payload must be an object"),
+    ("true", b"true", "Payload must be an object"),
+    # numbers from JSON text
+    ("1e400 overflows", with_amount("1e400"), "Invalid number field: amount"),
+    ("-1e400 overflows", with_amount("-1e400"), "Invalid number field: amount"),
+    ("400-digit int is too big for float64", with_amount("1" + "0" * 400), "Invalid number field: amount"),
+    ("5000-digit int is too big for float64", with_amount("1" + "0" * 5000), "Invalid number field: amount"),
+    ("-5000-digit int", with_amount("-" + "9" * 5000), "Invalid number field: amount"),
+    ("1e308 is finite", with_amount("1e308"), None),
+    ("tiny underflows to zero", with_amount("1e-400"), None),
+    ("negative zero", with_amount("-0"), None),
+    ("exponent", with_amount("4.25E1"), None),
+    ("long fraction", with_amount("0." + "3" * 5000), None),
+    ("string number", with_amount('"42.5"'), "Invalid number field: amount"),
+    ("null number", with_amount("null"), "Invalid number field: amount"),
+    # duplicate keys: the last wins, at the first key's position
+    ("duplicate, last valid", with_amount('"x", "amount": 1'), None),
+    ("duplicate, last invalid", with_amount('1, "amount": "x"'), "Invalid number field: amount"),
+    ("huge int in context is fine", RECORD_BYTES.replace(b'"req_123"', b"1" + b"0" * 5000), None),
+    ("huge string", RECORD_BYTES.replace(b'"RO"', b'"' + b"x" * 2_000_000 + b'"'), None),
+    ("deep context", RECORD_BYTES.replace(b'"req_123"', b"[" * 200 + b"]" * 200), None),
+    ("too deep context", RECORD_BYTES.replace(b'"req_123"', b"[" * 100_000 + b"]" * 100_000), INVALID_JSON),
+    ("too deep unbalanced", b"[" * 100_000, INVALID_JSON),
+    ("deep objects", b'{"a":' * 100_000 + b"1" + b"}" * 100_000, INVALID_JSON),
+]
+
+
+@pytest.mark.parametrize("parse", PARSE_RECORD)
+@pytest.mark.parametrize(("body", "expected"), [pytest.param(b, e, id=i) for i, b, e in SINGLE_CASES])
+def test_parse_record(parse: Callable[[Any], Any], body: Any, expected: str | None) -> None:
+    kind, value = outcome(parse, body)
+    if expected is None:
+        assert kind == "ok" and isinstance(value, dict)
+    else:
+        assert (kind, value) == ("error", (expected, None))
+
+
+def test_parsed_record_is_the_json_data() -> None:
+    assert V.parse_record(RECORD_BYTES) == seed_record()
+    record = V.parse_record(with_amount('"x", "amount": 1'))
+    assert record["amount"] == 1 and list(record).index("amount") == 4
+    context = V.parse_record(RECORD_BYTES.replace(b'"req_123"', b"1" + b"0" * 5000))["context"]
+    assert context["request_id"] == math.inf
+    assert V.parse_record(RECORD_BYTES.replace(b'"req_123"', b"1" + b"0" * 4000))["context"]["request_id"] == 10**4000
+    assert V.parse_record(RECORD_BYTES.replace(b'"RO"', b'"\\ud800"'))["country"] == "\ud800"
+
+
+def test_body_of_another_python_type_is_a_programming_error() -> None:
+    with pytest.raises(TypeError, match="bytes or str"):
+        V.parse_record(seed_record())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="bytes or str"):
+        V.parse_batch(None)  # type: ignore[arg-type]
+
+
+BATCH_BODY = ("[" + ", ".join([RECORD, json.dumps(seed_record(country="US", amount=5))]) + "]").encode()
+
+BATCH_CASES = [
+    ("seed-like batch", BATCH_BODY, None),
+    ("one record", b"[" + RECORD_BYTES + b"]", None),
+    ("empty array", b"[]", ("Batch body must be a non-empty array", None)),
+    ("empty array with spaces", b" [ ] ", ("Batch body must be a non-empty array", None)),
+    ("object", RECORD_BYTES, ("Batch body must be a non-empty array", None)),
+    ("null", b"null", ("Batch body must be a non-empty array", None)),
+    ("string", b'"[]"', ("Batch body must be a non-empty array", None)),
+    ("invalid JSON", b"[" + RECORD_BYTES, (INVALID_JSON, None)),
+    ("NaN inside", b"[" + with_amount("NaN") + b"]", (INVALID_JSON, None)),
+    ("record not an object", b"[" + RECORD_BYTES + b", 5]", ("Payload must be an object", 1)),
+    ("nested array", b"[[" + RECORD_BYTES + b"]]", ("Payload must be an object", 0)),
+    ("third record bad", b"[" + b",".join([RECORD_BYTES, RECORD_BYTES, with_amount('"1"'), with_amount("true")]) + b"]",
+     ("Invalid number field: amount", 2)),
+    ("overflow in a batch", b"[" + RECORD_BYTES + b"," + with_amount("1e400") + b"]", ("Invalid number field: amount", 1)),
+]
+
+
+@pytest.mark.parametrize("parse", PARSE_BATCH)
+@pytest.mark.parametrize(("body", "expected"), [pytest.param(b, e, id=i) for i, b, e in BATCH_CASES])
+def test_parse_batch(parse: Callable[[Any], Any], body: bytes, expected: tuple[str, int | None] | None) -> None:
+    kind, value = outcome(parse, body)
+    if expected is None:
+        assert kind == "ok" and isinstance(value, list) and value == json.loads(body)
+    else:
+        assert (kind, value) == ("error", expected)
+
+
+def test_nothing_is_half_accepted() -> None:
+    body = b"[" + b",".join([RECORD_BYTES] * 10 + [with_amount('"1"')]) + b"]"
+    with pytest.raises(ds.IngestError) as info:
+        V.parse_batch(body)
+    assert info.value.index == 10

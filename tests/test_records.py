@@ -1,0 +1,326 @@
+"""Record rules: every message, every type rule, the order of rules, errors(), batches."""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import decimal
+import enum
+import fractions
+import math
+from typing import Any, Callable
+
+import pytest
+
+import dataset_schema as ds
+from dataset_schema._reference import reference_check, reference_check_batch, reference_errors
+
+from .conftest import SEED_SCHEMA, seed_record
+
+V = ds.compile(SEED_SCHEMA)
+
+# Both engines answer every table case; they must agree with the table and so with each other.
+FIRST: list[Any] = [
+    pytest.param(V.check, id="compiled"),
+    pytest.param(lambda record: reference_check(SEED_SCHEMA, record), id="reference"),
+]
+ALL: list[Any] = [
+    pytest.param(V.errors, id="compiled"),
+    pytest.param(lambda record: reference_errors(SEED_SCHEMA, record), id="reference"),
+]
+BATCH: list[Any] = [
+    pytest.param(V.check_batch, id="compiled"),
+    pytest.param(lambda records: reference_check_batch(SEED_SCHEMA, records), id="reference"),
+]
+
+Check = Callable[[object], "ds.IngestError | None"]
+
+
+def message(error: ds.IngestError | None) -> str | None:
+    return None if error is None else error.message
+
+
+def without(key: str, **changes: Any) -> dict[str, Any]:
+    record = seed_record(**changes)
+    del record[key]
+    return record
+
+
+class MyDict(dict):  # type: ignore[type-arg]
+    pass
+
+
+class MyStr(str):
+    pass
+
+
+class MyFloat(float):
+    pass
+
+
+class MyInt(int):
+    pass
+
+
+class Color(enum.IntEnum):
+    RED = 1
+
+
+CASES = [
+    # 1. not an object
+    ("list", [seed_record()], "Payload must be an object"),
+    ("none", None, "Payload must be an object"),
+    ("string", '{"timestamp": "2026-06-10T10:58:00Z"}', "Payload must be an object"),
+    ("int", 1, "Payload must be an object"),
+    ("tuple of pairs", tuple(seed_record().items()), "Payload must be an object"),
+    ("ordered dict is a dict", collections.OrderedDict(seed_record()), None),
+    ("dict subclass", MyDict(seed_record()), None),
+    ("mapping proxy is not a dict", __import__("types").MappingProxyType(seed_record()), "Payload must be an object"),
+    ("non-str key", {**seed_record(), 1: "x"}, "Payload must be an object"),
+    ("non-str key beats everything", {1: "x"}, "Payload must be an object"),
+    # 2. timestamp
+    ("timestamp missing", without("timestamp"), "Invalid or missing timestamp"),
+    ("timestamp null", seed_record(timestamp=None), "Invalid or missing timestamp"),
+    ("timestamp number", seed_record(timestamp=1781089080), "Invalid or missing timestamp"),
+    ("timestamp date only", seed_record(timestamp="2026-06-10"), "Invalid or missing timestamp"),
+    ("timestamp datetime object", seed_record(timestamp=datetime.datetime(2026, 6, 10, tzinfo=datetime.timezone.utc)),
+     "Invalid or missing timestamp"),
+    ("timestamp trailing newline", seed_record(timestamp="2026-06-10T10:58:00Z\n"), "Invalid or missing timestamp"),
+    ("timestamp str subclass", seed_record(timestamp=MyStr("2026-06-10T10:58:00Z")), None),
+    ("empty dict", {}, "Invalid or missing timestamp"),
+    # 3. context
+    ("context missing", without("context"), "context must be an object"),
+    ("context null", seed_record(context=None), "context must be an object"),
+    ("context list", seed_record(context=[]), "context must be an object"),
+    ("context string", seed_record(context="{}"), "context must be an object"),
+    ("context empty", seed_record(context={}), None),
+    ("context dict subclass", seed_record(context=MyDict(a=1)), None),
+    ("context deep", seed_record(context={"a": {"b": [{"c": None}]}}), None),
+    ("context with any values", seed_record(context={"n": math.nan, 1: b"x"}), None),
+    # 4. extra fields
+    ("extra", seed_record(extra="not allowed"), "Extra field: extra"),
+    ("extra null", seed_record(extra=None), "Extra field: extra"),
+    ("extra __traceId", seed_record(__traceId="req_1"), "Extra field: __traceId"),
+    ("extra first in record order", {"zzz": 1, **seed_record(), "aaa": 2}, "Extra field: zzz"),
+    ("extra case matters", seed_record(Country="RO"), "Extra field: Country"),
+    ("extra empty name", seed_record(**{"": 1}), "Extra field: "),
+    ("extra beats missing", without("amount", extra=1), "Extra field: extra"),
+    ("extra replaces a field", {**without("amount"), "amount ": 1}, "Extra field: amount "),
+    # 5. declared fields, schema order
+    ("missing country", without("country"), "Missing field: country"),
+    ("missing amount", without("amount"), "Missing field: amount"),
+    ("missing active", without("active"), "Missing field: active"),
+    ("missing signup_at", without("signup_at"), "Missing field: signup_at"),
+    ("schema order, not record order", {k: v for k, v in reversed(list(without("country", amount="1").items()))},
+     "Missing field: country"),
+    ("invalid before later missing", without("signup_at", plan=1), "Invalid string field: plan"),
+    ("missing before later invalid", without("country", amount="12.5"), "Missing field: country"),
+    # strings
+    ("string empty", seed_record(country=""), None),
+    ("string non-ascii", seed_record(country="Ţară 🇷🇴"), None),
+    ("string lone surrogate", seed_record(country="\ud800"), None),
+    ("string subclass", seed_record(country=MyStr("RO")), None),
+    ("string number", seed_record(country=1), "Invalid string field: country"),
+    ("string null", seed_record(country=None), "Invalid string field: country"),
+    ("string bytes", seed_record(country=b"RO"), "Invalid string field: country"),
+    ("string list", seed_record(country=["RO"]), "Invalid string field: country"),
+    ("string bool", seed_record(country=True), "Invalid string field: country"),
+    # numbers
+    ("number int", seed_record(amount=20), None),
+    ("number zero", seed_record(amount=0), None),
+    ("number negative zero", seed_record(amount=-0.0), None),
+    ("number max float", seed_record(amount=1.7976931348623157e308), None),
+    ("number min subnormal", seed_record(amount=5e-324), None),
+    ("number big int that is still a float", seed_record(amount=2**1023), None),
+    ("number largest int that rounds to a finite float", seed_record(amount=2**1024 - 2**970 - 1), None),
+    ("number negative largest", seed_record(amount=-(2**1024 - 2**970 - 1)), None),
+    ("number int that rounds to infinity", seed_record(amount=2**1024 - 2**970), "Invalid number field: amount"),
+    ("number huge int", seed_record(amount=10**400), "Invalid number field: amount"),
+    ("number huge negative int", seed_record(amount=-(10**400)), "Invalid number field: amount"),
+    ("number nan", seed_record(amount=math.nan), "Invalid number field: amount"),
+    ("number inf", seed_record(amount=math.inf), "Invalid number field: amount"),
+    ("number -inf", seed_record(amount=-math.inf), "Invalid number field: amount"),
+    ("number string", seed_record(amount="12.5"), "Invalid number field: amount"),
+    ("number true", seed_record(amount=True), "Invalid number field: amount"),
+    ("number false", seed_record(amount=False), "Invalid number field: amount"),
+    ("number null", seed_record(amount=None), "Invalid number field: amount"),
+    ("number decimal", seed_record(amount=decimal.Decimal("12.5")), "Invalid number field: amount"),
+    ("number fraction", seed_record(amount=fractions.Fraction(1, 2)), "Invalid number field: amount"),
+    ("number complex", seed_record(amount=1j), "Invalid number field: amount"),
+    ("number float subclass", seed_record(amount=MyFloat(1.5)), None),
+    ("number float subclass nan", seed_record(amount=MyFloat("nan")), "Invalid number field: amount"),
+    ("number int subclass", seed_record(amount=MyInt(3)), None),
+    ("number int enum", seed_record(amount=Color.RED), None),
+    ("number huge int subclass", seed_record(amount=MyInt(10**400)), "Invalid number field: amount"),
+    # booleans
+    ("boolean false", seed_record(active=False), None),
+    ("boolean one", seed_record(active=1), "Invalid boolean field: active"),
+    ("boolean zero", seed_record(active=0), "Invalid boolean field: active"),
+    ("boolean string", seed_record(active="true"), "Invalid boolean field: active"),
+    ("boolean null", seed_record(active=None), "Invalid boolean field: active"),
+    # timestamps in fields
+    ("timestamp field offset", seed_record(signup_at="2026-06-01T08:00:00.5+02:00"), None),
+    ("timestamp field date only", seed_record(signup_at="2026-06-01"), "Invalid timestamp field: signup_at"),
+    ("timestamp field datetime", seed_record(signup_at=datetime.datetime(2026, 6, 1)), "Invalid timestamp field: signup_at"),
+    ("timestamp field number", seed_record(signup_at=0), "Invalid timestamp field: signup_at"),
+    ("timestamp field null", seed_record(signup_at=None), "Invalid timestamp field: signup_at"),
+    # several problems: the first rule wins
+    ("all wrong", {"extra": 1, "amount": "x"}, "Invalid or missing timestamp"),
+    ("context and extra", {"timestamp": "2026-06-10T10:58:00Z", "extra": 1}, "context must be an object"),
+    ("seed valid", seed_record(), None),
+]
+
+
+@pytest.mark.parametrize("check", FIRST)
+@pytest.mark.parametrize(("record", "expected"), [pytest.param(r, e, id=i) for i, r, e in CASES])
+def test_first_problem(check: Check, record: Any, expected: str | None) -> None:
+    assert message(check(record)) == expected
+
+
+@pytest.mark.parametrize(("record", "expected"), [pytest.param(r, e, id=i) for i, r, e in CASES])
+def test_errors_starts_with_check_and_validate_raises_it(record: Any, expected: str | None) -> None:
+    found = V.errors(record)
+    assert [e.message for e in found[:1]] == ([] if expected is None else [expected])
+    assert V.is_valid(record) is (expected is None)
+    if expected is None:
+        assert V.validate(record) is None
+    else:
+        with pytest.raises(ds.IngestError) as info:
+            V.validate(record)
+        assert info.value == V.check(record)
+
+
+def test_error_attributes() -> None:
+    error = V.check(seed_record(amount="12.5"))
+    assert error is not None
+    assert (error.message, error.code, error.status, error.field, error.index) == (
+        "Invalid number field: amount", "invalid_number_field", 400, "amount", None)
+    assert str(error) == error.message
+    assert error.body == {"success": False, "error": "Invalid number field: amount",
+                          "code": "invalid_number_field", "field": "amount"}
+    plain = V.check([])
+    assert plain is not None and plain.field is None and plain.code == "payload_not_object"
+    extra = V.check(seed_record(extra=1))
+    assert extra is not None and (extra.code, extra.field) == ("extra_field", "extra")
+    missing = V.check(without("plan"))
+    assert missing is not None and (missing.code, missing.field) == ("missing_field", "plan")
+
+
+@pytest.mark.parametrize("errors", ALL)
+def test_errors_lists_every_problem_in_canonical_order(errors: Callable[[object], list[ds.IngestError]]) -> None:
+    record = {"b_extra": 1, "signup_at": "nope", "country": 5, "a_extra": 2, "active": "yes"}
+    assert [e.message for e in errors(record)] == [
+        "Invalid or missing timestamp",
+        "context must be an object",
+        "Extra field: b_extra",
+        "Extra field: a_extra",
+        "Invalid string field: country",
+        "Missing field: plan",
+        "Missing field: amount",
+        "Invalid boolean field: active",
+        "Invalid timestamp field: signup_at",
+    ]
+    assert [e.message for e in errors(5)] == ["Payload must be an object"]
+    assert errors(seed_record()) == []
+
+
+@pytest.mark.parametrize("check_batch", BATCH)
+def test_batch(check_batch: Check) -> None:
+    good = seed_record()
+    assert check_batch([good]) is None
+    assert check_batch([good] * 3) is None
+    for not_array in ([], {}, None, "[]", (good,), good, 0):
+        error = check_batch(not_array)
+        assert error is not None and error.message == "Batch body must be a non-empty array"
+        assert error.code == "batch_not_array" and error.index is None
+    error = check_batch([good, good, seed_record(amount="1"), seed_record(extra=1)])
+    assert error is not None
+    assert (error.message, error.index) == ("Invalid number field: amount", 2)
+    assert error.body["index"] == 2
+    error = check_batch([good, 5])
+    assert error is not None and (error.message, error.index) == ("Payload must be an object", 1)
+    error = check_batch([[good]])
+    assert error is not None and (error.message, error.index) == ("Payload must be an object", 0)
+
+
+def test_batch_list_subclass_is_judged_by_its_items() -> None:
+    class Odd(list):  # type: ignore[type-arg]
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            return iter([])
+
+    error = V.check_batch(Odd([seed_record(), seed_record(amount="x")]))
+    assert error is not None and error.index == 1
+
+
+def test_dict_subclass_is_judged_by_what_it_stores() -> None:
+    class Lying(dict):  # type: ignore[type-arg]
+        def get(self, key: object, default: object = None) -> object:
+            return "2026-06-10T10:58:00Z"
+
+        def __getitem__(self, key: object) -> object:
+            raise KeyError(key)
+
+        def keys(self):  # type: ignore[no-untyped-def]
+            return []
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            return iter([])
+
+    record = Lying(seed_record(extra=1))
+    assert message(V.check(record)) == "Extra field: extra"
+    assert message(reference_check(SEED_SCHEMA, record)) == "Extra field: extra"
+    assert message(V.check(Lying(without("timestamp")))) == "Invalid or missing timestamp"
+
+
+def test_hostile_keys_never_raise() -> None:
+    class Bad:
+        def __hash__(self) -> int:
+            raise RuntimeError("no hash")
+
+    class Equal:
+        armed = False
+
+        def __hash__(self) -> int:
+            return hash("country")
+
+        def __eq__(self, other: object) -> bool:
+            if Equal.armed:
+                raise RuntimeError("no eq")
+            return False
+
+    record = seed_record()
+    record[Equal()] = 1  # type: ignore[index]
+    Equal.armed = True
+    for weird in (record,):
+        assert message(V.check(weird)) == "Payload must be an object"
+        assert [e.message for e in V.errors(weird)] == ["Payload must be an object"]
+    with pytest.raises(RuntimeError):
+        {Bad(): 1}  # noqa: B018  (such a dict cannot even be built)
+
+
+def test_keys_of_str_subclasses_are_names() -> None:
+    class Key(str):
+        def __format__(self, spec: str) -> str:
+            return "tampered"
+
+    record = seed_record()
+    record[Key("extra")] = 1
+    error = V.check(record)
+    assert error is not None and error.message == "Extra field: extra" and type(error.field) is str
+
+
+def test_empty_schema_accepts_only_timestamp_and_context() -> None:
+    v = ds.compile({"fields": {}})
+    assert v.check({"timestamp": "2026-06-10T10:58:00Z", "context": {}}) is None
+    assert message(v.check({"timestamp": "2026-06-10T10:58:00Z", "context": {}, "a": 1})) == "Extra field: a"
+
+
+def test_hostile_field_names_give_exact_messages() -> None:
+    names = ['a"b', "__import__('os').system('x')", "line\nbreak", "ünï", "{field}", "'''", "\\", " "]
+    v = ds.compile({"fields": {name: "number" for name in names}})
+    base = {"timestamp": "2026-06-10T10:58:00Z", "context": {}}
+    for name in names:
+        record = {**base, **{n: 1 for n in names}, name: "x"}
+        assert message(v.check(record)) == f"Invalid number field: {name}"
+        del record[name]
+        assert message(v.check(record)) == f"Missing field: {name}"
