@@ -46,7 +46,8 @@ def _positive(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser, and one parser per command."""
     parser = _Parser(prog=PROG, description="Check records against a dataset schema, "
                      "with the ingest API's exact answers.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -73,7 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
         "schema", help="check a schema definition and print it normalised",
         description="Check a schema definition; print it normalised, or say what is wrong.")
     schema.add_argument("schema", metavar="SCHEMA", help="JSON file, or - for stdin")
-    return parser
+    return parser, {"check": check, "schema": schema}
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser, commands = build_parsers()
+    if argv and argv[0] in commands:
+        # Intermixed, so options may come after inputs: check s.json a.ndjson --all b.ndjson
+        args = commands[argv[0]].parse_intermixed_args(argv[1:])
+        args.command = argv[0]
+        return args
+    return parser.parse_args(argv)  # --help, or a usage error
 
 
 def _read_schema(path: str) -> Schema:
@@ -204,7 +215,7 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_args(sys.argv[1:] if argv is None else argv)
     out = sys.stdout
     if hasattr(out, "reconfigure"):
         out.reconfigure(errors="backslashreplace")  # lone surrogates from \ud800 escapes

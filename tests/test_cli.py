@@ -339,6 +339,12 @@ def test_usage_errors(args: tuple[str, ...]) -> None:
     assert_usage_error(run(*args, stdin=b""))
 
 
+def test_options_may_follow_inputs(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.ndjson", ndjson(record(plan=1)))
+    result = run("check", str(SCHEMA), str(a), "--format", "json", str(a), "--quiet")
+    assert [i.get("file") for i in json_lines(result.stdout)] == [str(a), str(a), None]
+
+
 def test_help_exits_0() -> None:
     result = run("check", "--help")
     assert result.returncode == 0 and "--max-errors" in result.stdout
