@@ -14,7 +14,7 @@ import sys
 from typing import Iterator, NoReturn, Sequence, TextIO
 
 from ._errors import SchemaError
-from ._inputs import FORMATS, InputError, Source, describe_os_error, ensure_readable, open_source
+from ._inputs import FORMATS, STDIN_NAME, InputError, Source, describe_os_error, ensure_readable, open_source
 from ._output import JsonWriter, Tally, TextWriter, Writer
 from ._parallel import check_in_pool, make_pool, split
 from ._progress import Progress, counting
@@ -99,7 +99,7 @@ def _read_schema(path: str) -> Schema:
     try:
         return Schema.from_json(data)
     except SchemaError as exc:
-        raise UsageError(f"bad schema {path}: {exc.message}") from None
+        raise UsageError(f"bad schema {STDIN_NAME if path == '-' else path}: {exc.message}") from None
 
 
 class _Run:
@@ -126,7 +126,7 @@ class _Run:
         if self.pool is not None and source.path is not None and source.size:
             source.close()  # the workers read the file themselves
             done = [0]
-            found = check_in_pool(self.pool, source.path,
+            found = check_in_pool(self.pool, self.args.jobs, source.path,
                                   split(source.path, source.size, self.args.jobs), totals, done)
             if progress is None:
                 return found

@@ -21,7 +21,8 @@ from typing import BinaryIO, Iterable, Literal
 from ._errors import IngestError
 from ._json import decode_body
 
-__all__ = ["FORMATS", "Format", "InputError", "Source", "detect", "open_source"]
+__all__ = ["FORMATS", "STDIN_NAME", "Format", "InputError", "Source", "detect", "describe_os_error",
+           "ensure_readable", "open_source"]
 
 Format = Literal["ndjson", "array", "object"]
 FORMATS: tuple[str, ...] = ("auto", "ndjson", "array", "object")

@@ -1,8 +1,8 @@
 """Checking one NDJSON file in several processes, with one process's output.
 
 The file is cut into byte ranges that start at line starts.  There are more ranges
-than processes (at most ``MAX_CHUNK`` bytes each) so that memory stays bounded and
-results can be written as soon as the ranges before them are done.  Workers number
+than processes (at most ``MAX_CHUNK`` bytes each, only a few in flight) so that
+memory stays bounded and results are written as soon as the ranges before them are done.  Workers number
 lines from 1 within their range; the parent adds the lines and records of the ranges
 before, so line numbers, order and counts are those of a single pass.
 """
@@ -10,9 +10,12 @@ before, so line numbers, order and counts are those of a single pass.
 from __future__ import annotations
 
 import io
+import itertools
 import multiprocessing
 import multiprocessing.pool
 import signal
+from collections import deque
+from multiprocessing.pool import AsyncResult
 from typing import Iterator
 
 from ._scan import Finding, Totals, explainer, scan_lines
@@ -21,6 +24,8 @@ from ._validator import Validator
 __all__ = ["MAX_CHUNK", "Chunk", "split", "check_in_pool", "make_pool"]
 
 MAX_CHUNK = 4 * 1024 * 1024
+#: Ranges submitted ahead of the one being written, per process.
+WINDOW_PER_JOB = 2
 #: Ranges per process when the file is small: enough to balance the work.
 CHUNKS_PER_JOB = 8
 
@@ -70,16 +75,28 @@ def make_pool(jobs: int, validator: Validator, all_problems: bool) -> multiproce
     return multiprocessing.Pool(jobs, _init_worker, (validator, all_problems))
 
 
-def check_in_pool(pool: multiprocessing.pool.Pool, path: str, chunks: list[Chunk],
+def check_in_pool(pool: multiprocessing.pool.Pool, jobs: int, path: str, chunks: list[Chunk],
                   totals: Totals, done: list[int]) -> Iterator[Finding]:
     """Findings of the whole file, renumbered, in file order.
 
-    ``done[0]`` is set to the bytes finished after each range, for progress displays.
+    At most ``WINDOW_PER_JOB * jobs`` ranges are submitted ahead of the one being
+    written, so a slow reader of our output holds the workers back instead of letting
+    results pile up.  ``done[0]`` is set to the bytes finished after each range.
     """
     lines = records = 0
-    tasks = [(path, start, end) for start, end in chunks]
-    for (_, end), (chunk_lines, chunk_records, findings) in zip(
-            chunks, pool.imap(_check_chunk, tasks)):
+    pending: deque[tuple[int, AsyncResult[ChunkResult]]] = deque()
+    queue = iter(chunks)
+
+    def submit() -> None:
+        for start, end in itertools.islice(queue, 1):
+            pending.append((end, pool.apply_async(_check_chunk, ((path, start, end),))))
+
+    for _ in range(WINDOW_PER_JOB * jobs):
+        submit()
+    while pending:
+        end, result = pending.popleft()
+        chunk_lines, chunk_records, findings = result.get()
+        submit()
         for lineno, so_far, problems in findings:
             assert lineno is not None
             yield lines + lineno, records + so_far, problems
