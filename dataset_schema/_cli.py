@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing.pool
 import os
 import sys
 from typing import Iterator, NoReturn, Sequence, TextIO
@@ -114,7 +115,7 @@ class _Run:
         self.progress: Progress | None = None
         if not args.quiet and sys.stderr.isatty():
             self.progress = Progress(sys.stderr)
-        self.pool = make_pool(args.jobs, validator, args.all_problems) if args.jobs > 1 else None
+        self.pool: multiprocessing.pool.Pool | None = None  # started for the first file that needs it
 
     def findings(self, source: Source, totals: Totals) -> Iterator[Finding]:
         progress = self.progress
@@ -123,8 +124,10 @@ class _Run:
         if source.format != "ndjson":
             return scan_document(self.validator, source.read_all(), source.format,
                                  self.args.all_problems, totals)
-        if self.pool is not None and source.path is not None and source.size:
+        if self.args.jobs > 1 and source.path is not None and source.size:
             source.close()  # the workers read the file themselves
+            if self.pool is None:
+                self.pool = make_pool(self.args.jobs, self.validator, self.args.all_problems)
             done = [0]
             found = check_in_pool(self.pool, self.args.jobs, source.path,
                                   split(source.path, source.size, self.args.jobs), totals, done)
