@@ -3,9 +3,11 @@
 Run from the repository root:  python benches/bench_cli.py [--lines 1000000]
 
 Every figure is the wall time of a fresh interpreter (``python -m dataset_schema``
-or the bare loop below), best of ``--repeat`` runs, on the same file in the page
+or the bare loop below), best of ``--repeat`` runs taken round robin, on the same file in the page
 cache.  Peak memory is ``ru_maxrss`` of that child, read with ``os.wait4``; for
-``--jobs 2`` it is the largest of the parent and its reaped workers.
+``--jobs 2`` it is the largest of the parent and its reaped workers.  CPU seconds
+(user + system, workers included) are printed too: on a machine shared with other
+work, wall-clock speed-ups of --jobs understate what the split achieves.
 The baseline is the smallest program doing the same job: read the lines, call
 ``parse_record`` on each, catch the IngestError.
 """
@@ -73,8 +75,8 @@ def generate(path: Path, lines: int, seed: int = 7) -> int:
     return path.stat().st_size
 
 
-def timed(argv: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (kB) of one child process."""
+def timed(argv: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (kB) and CPU seconds (its workers' included) of one child."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -85,18 +87,13 @@ def timed(argv: list[str]) -> tuple[float, int]:
     err = proc.stderr.read()
     if proc.returncode not in (0, 1) or err:
         raise SystemExit(f"{argv} failed ({proc.returncode}): {err.decode()}")
-    return elapsed, usage.ru_maxrss
-
-
-def best(argv: list[str], repeat: int) -> tuple[float, int]:
-    runs = [timed(argv) for _ in range(repeat)]
-    return min(t for t, _ in runs), max(m for _, m in runs)
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
     py = sys.executable
@@ -114,12 +111,20 @@ def main() -> None:
             }
             if lines != args.lines:  # the larger file is for memory: skip the baseline
                 del cases["bare loop (parse_record)"]
-            for name, argv in cases.items():
-                seconds, rss_kb = best(argv, args.repeat)
+            # Round robin, best of --repeat: other load on the machine hits every case alike.
+            runs: dict[str, list[tuple[float, int, float]]] = {name: [] for name in cases}
+            for _ in range(args.repeat):
+                for name, argv in cases.items():
+                    runs[name].append(timed(argv))
+            for name in cases:
+                seconds, _, cpu = min(runs[name])
+                rss_kb = max(m for _, m, _ in runs[name])
                 rows.append({"case": name, "lines": lines, "bytes": size, "seconds": round(seconds, 3),
-                             "records_per_s": round(lines / seconds), "peak_rss_mb": round(rss_kb / 1024, 1)})
+                             "cpu_seconds": round(cpu, 3), "records_per_s": round(lines / seconds),
+                             "peak_rss_mb": round(rss_kb / 1024, 1),
+                             "all_seconds": [round(t, 3) for t, _, _ in runs[name]]})
                 print(f"{name:32} {lines:>9,} lines {seconds:7.2f} s {lines / seconds:>10,.0f} rec/s "
-                      f"{rss_kb / 1024:7.1f} MB", flush=True)
+                      f"{rss_kb / 1024:7.1f} MB  cpu {cpu:6.2f} s", flush=True)
 
     by = {(r["case"], r["lines"]): r for r in rows}
     n = args.lines
@@ -139,7 +144,8 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {
         "machine": {"python": platform.python_version(), "implementation": platform.python_implementation(),
-                    "platform": platform.platform(), "cpus": os.cpu_count()},
+                    "platform": platform.platform(), "cpus": os.cpu_count(),
+                    "load_average_at_end": os.getloadavg()},
         "rows": rows,
         "ratios": ratios,
     }

@@ -128,24 +128,13 @@ class _Run:
             source.close()  # the workers read the file themselves
             if self.pool is None:
                 self.pool = make_pool(self.args.jobs, self.validator, self.args.all_problems)
-            done = [0]
-            found = check_in_pool(self.pool, self.args.jobs, source.path,
-                                  split(source.path, source.size, self.args.jobs), totals, done)
-            if progress is None:
-                return found
-            return self._with_progress(found, totals, done, progress)
+            chunks = split(source.path, source.size, self.args.jobs)
+            on_chunk = None if progress is None else progress.update
+            return check_in_pool(self.pool, self.args.jobs, source.path, chunks, totals, on_chunk)
         lines = source.lines()
         if progress is not None:
             lines = counting(lines, progress)
         return scan_lines(self.validator, lines, self.explain, totals)
-
-    @staticmethod
-    def _with_progress(found: Iterator[Finding], totals: Totals, done: list[int],
-                       progress: Progress) -> Iterator[Finding]:
-        for finding in found:
-            yield finding
-            progress.update(done[0], totals.records)
-        progress.update(done[0], totals.records)
 
     def check(self, path: str) -> bool:
         """Check one input; False when --max-errors says to stop."""

@@ -98,6 +98,8 @@ class Source:
             return b"".join(self._head) + self._stream.read()
         except MemoryError:
             raise InputError(f"{self.name} is too large to load whole; use NDJSON") from None
+        except OSError as exc:
+            raise InputError(describe_os_error(self.name, exc)) from None
 
     def close(self) -> None:
         if self._owned:

