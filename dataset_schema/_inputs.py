@@ -6,12 +6,14 @@ NDJSON file is never read whole to find out what it is:
 1. the first non-blank line starts with ``[`` -> one JSON array;
 2. it does not start with ``{``, or it is a complete JSON value by itself -> NDJSON;
 3. it starts with ``{`` but is incomplete (pretty-printed JSON): NDJSON when a later
-   line of the head is a complete JSON object by itself (the first line was garbage),
-   otherwise one JSON object spread over several lines.
+   line of the head starts with ``{`` in its first column and is a complete JSON
+   object by itself (the first line was garbage), otherwise one JSON object spread
+   over several lines.
 """
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 import stat
@@ -57,7 +59,8 @@ def detect(head: list[bytes]) -> Format:
     if not first.startswith(b"{") or _is_complete_json(lines[0]):
         return "ndjson"
     for line in lines[1:]:
-        if line.lstrip(JSON_WS).startswith(b"{") and _is_complete_json(line):
+        # Unindented: a nested object of pretty-printed JSON ("    {}") is indented.
+        if line.startswith(b"{") and _is_complete_json(line):
             return "ndjson"
     return "object"
 
@@ -122,8 +125,15 @@ def ensure_readable(path: str) -> None:
     if path == "-":
         return
     try:
-        with open(path, "rb"):
-            pass
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        if stat.S_ISREG(info.st_mode):
+            with open(path, "rb"):
+                pass
+        elif not os.access(path, os.R_OK):
+            # Never open a pipe (<(zcat big.gz)) just to close it: its writer would die.
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
     except OSError as exc:
         raise InputError(describe_os_error(path, exc)) from None
 

@@ -145,6 +145,23 @@ def test_garbage_first_line_of_ndjson_is_still_ndjson(tmp_path: Path) -> None:
     ]
 
 
+def test_pretty_object_with_nested_empty_objects_is_one_object(tmp_path: Path) -> None:
+    text = json.dumps(record(context={"items": [{}, {}], "more": {}}), indent=2)
+    assert "\n      {}" in text  # a nested line that is a complete object, but indented
+    path = write(tmp_path / "r.json", text)
+    assert run("check", str(SCHEMA), str(path)).stdout == "1 record checked: 1 valid, 0 invalid\n"
+
+
+def test_process_substitution_pipe(tmp_path: Path) -> None:
+    path = write(tmp_path / "r.ndjson", ndjson(GOOD, record(plan=1)))
+    command = f'"{sys.executable}" -m dataset_schema check "{SCHEMA}" <(cat "{path}")'
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=ENV,
+                            cwd=ROOT, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[0].endswith(":2: Invalid string field: plan (invalid_string_field)")
+    assert result.stdout.splitlines()[1] == "2 records checked: 1 valid, 1 invalid"
+
+
 @pytest.mark.parametrize(("forced", "expected"), [
     ("array", "Batch body must be a non-empty array (batch_not_array)"),
     ("ndjson", "Invalid JSON body (invalid_json)"),
