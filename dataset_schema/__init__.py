@@ -7,6 +7,10 @@
 """
 
 from ._errors import CATALOGUE, IngestError, Problem, SchemaError
+from ._ingest import Accepted
+from ._quota import MemoryQuotaStore, QuotaKeys, QuotaResult, QuotaStore, quota_keys
+from ._redis_quota import RedisQuotaStore
+from ._registry import Registry
 from ._report import Report, check_records
 from ._schema import FIELD_TYPES, RESERVED_NAMES, Schema
 from ._timestamp import is_timestamp
@@ -25,4 +29,13 @@ __all__ = [
     "check_records",
     "compile",
     "is_timestamp",
+    # The request contract (docs/ingest.md).
+    "Accepted",
+    "MemoryQuotaStore",
+    "QuotaKeys",
+    "QuotaResult",
+    "QuotaStore",
+    "RedisQuotaStore",
+    "Registry",
+    "quota_keys",
 ]
