@@ -2,9 +2,10 @@
 
 The file is cut into byte ranges that start at line starts.  There are more ranges
 than processes (at most ``MAX_CHUNK`` bytes each, only a few in flight) so that
-memory stays bounded and results are written as soon as the ranges before them are done.  Workers number
-lines from 1 within their range; the parent adds the lines and records of the ranges
-before, so line numbers, order and counts are those of a single pass.
+memory stays bounded and results are written as soon as the ranges before them are
+done.  Workers number lines from 1 within their range; the parent adds the lines and
+records of the ranges before, so line numbers, order and counts are those of a
+single pass.
 """
 
 from __future__ import annotations
