@@ -7,7 +7,9 @@ or the bare loop below), best of ``--repeat`` runs taken round robin, on the sam
 cache.  Peak memory is ``ru_maxrss`` of that child, read with ``os.wait4``; for
 ``--jobs 2`` it is the largest of the parent and its reaped workers.  CPU seconds
 (user + system, workers included) are printed too: on a machine shared with other
-work, wall-clock speed-ups of --jobs understate what the split achieves.
+work, wall-clock speed-ups of --jobs understate what the split achieves, so each run
+first waits (up to --max-wait s) for the cores to go quiet, and the CPU seconds that
+other processes used during the reported run are printed beside it.
 The baseline is the smallest program doing the same job: read the lines, call
 ``parse_record`` on each, catch the IngestError.
 """
@@ -75,8 +77,30 @@ def generate(path: Path, lines: int, seed: int = 7) -> int:
     return path.stat().st_size
 
 
-def timed(argv: list[str]) -> tuple[float, int, float]:
-    """Wall seconds, peak RSS (kB) and CPU seconds (its workers' included) of one child."""
+def busy_seconds() -> float:
+    """CPU seconds spent by everything on the machine since boot (all cores)."""
+    with open("/proc/stat") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for_quiet(max_wait: float) -> float:
+    """Wait (up to max_wait s) until other work leaves the cores nearly idle; the waited time."""
+    waited = 0.0
+    while waited < max_wait:
+        before = busy_seconds()
+        time.sleep(1.0)
+        waited += 1.0
+        if busy_seconds() - before < 0.15:
+            break
+    return waited
+
+
+def timed(argv: list[str]) -> tuple[float, int, float, float]:
+    """Wall seconds, peak RSS (kB), CPU seconds (its workers' included) of one child,
+    and CPU seconds other processes on the machine used meanwhile."""
+    machine_before = busy_seconds()
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -87,13 +111,16 @@ def timed(argv: list[str]) -> tuple[float, int, float]:
     err = proc.stderr.read()
     if proc.returncode not in (0, 1) or err:
         raise SystemExit(f"{argv} failed ({proc.returncode}): {err.decode()}")
-    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss, cpu, max(0.0, busy_seconds() - machine_before - cpu)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--max-wait", type=float, default=60.0,
+                        help="seconds to wait for other work to leave the cores idle before each run")
     args = parser.parse_args()
 
     py = sys.executable
@@ -112,19 +139,20 @@ def main() -> None:
             if lines != args.lines:  # the larger file is for memory: skip the baseline
                 del cases["bare loop (parse_record)"]
             # Round robin, best of --repeat: other load on the machine hits every case alike.
-            runs: dict[str, list[tuple[float, int, float]]] = {name: [] for name in cases}
+            runs: dict[str, list[tuple[float, int, float, float]]] = {name: [] for name in cases}
             for _ in range(args.repeat):
                 for name, argv in cases.items():
+                    wait_for_quiet(args.max_wait)
                     runs[name].append(timed(argv))
             for name in cases:
-                seconds, _, cpu = min(runs[name])
-                rss_kb = max(m for _, m, _ in runs[name])
+                seconds, _, cpu, other = min(runs[name])
+                rss_kb = max(m for _, m, _, _ in runs[name])
                 rows.append({"case": name, "lines": lines, "bytes": size, "seconds": round(seconds, 3),
-                             "cpu_seconds": round(cpu, 3), "records_per_s": round(lines / seconds),
-                             "peak_rss_mb": round(rss_kb / 1024, 1),
-                             "all_seconds": [round(t, 3) for t, _, _ in runs[name]]})
+                             "cpu_seconds": round(cpu, 3), "other_cpu_seconds": round(other, 3),
+                             "records_per_s": round(lines / seconds), "peak_rss_mb": round(rss_kb / 1024, 1),
+                             "all_seconds": [round(t, 3) for t, _, _, _ in runs[name]]})
                 print(f"{name:32} {lines:>9,} lines {seconds:7.2f} s {lines / seconds:>10,.0f} rec/s "
-                      f"{rss_kb / 1024:7.1f} MB  cpu {cpu:6.2f} s", flush=True)
+                      f"{rss_kb / 1024:7.1f} MB  cpu {cpu:6.2f} s  others' cpu {other:6.2f} s", flush=True)
 
     by = {(r["case"], r["lines"]): r for r in rows}
     n = args.lines
