@@ -57,7 +57,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         "check", help="check NDJSON / JSON files of records",
         description="Report every record the ingest API would reject, and why.")
     check.add_argument("schema", metavar="SCHEMA", help='JSON file {"fields": {...}}')
-    check.add_argument("inputs", metavar="INPUT", nargs="*",
+    check.add_argument("inputs", metavar="INPUT", nargs="*", default=[],
                        help="NDJSON, JSON array or JSON object file; - or nothing for stdin")
     check.add_argument("--input-format", choices=FORMATS, default="auto",
                        help="skip detection and read every input in this format")

@@ -362,6 +362,11 @@ def test_options_may_follow_inputs(tmp_path: Path) -> None:
     assert [i.get("file") for i in json_lines(result.stdout)] == [str(a), str(a), None]
 
 
+def test_missing_schema_argument_names_only_schema() -> None:
+    result = run("check")
+    assert_usage_error(result, "required: SCHEMA (")
+
+
 def test_help_exits_0() -> None:
     result = run("check", "--help")
     assert result.returncode == 0 and "--max-errors" in result.stdout
