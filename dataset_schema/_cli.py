@@ -183,7 +183,7 @@ def _reading(name: str, findings: Iterator[Finding]) -> Iterator[Finding]:
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     inputs: list[str] = args.inputs or ["-"]
-    if inputs.count("-") > 1:
+    if inputs.count("-") + (args.schema == "-") > 1:
         raise UsageError("stdin (-) can be read only once")
     validator = compile(_read_schema(args.schema))
     for path in inputs:

@@ -193,6 +193,12 @@ def test_stdin(args: tuple[str, ...]) -> None:
     assert result.stdout.splitlines()[0] == "<stdin>:2: context must be an object (context_not_object)"
 
 
+def test_schema_from_stdin(tmp_path: Path) -> None:
+    path = write(tmp_path / "r.ndjson", ndjson(GOOD))
+    result = run("check", "-", str(path), stdin=SCHEMA.read_bytes())
+    assert (result.returncode, result.stdout) == (0, "1 record checked: 1 valid, 0 invalid\n")
+
+
 def test_stdin_array() -> None:
     result = run("check", str(SCHEMA), stdin=json.dumps([GOOD, {}], indent=1).encode())
     assert result.stdout.splitlines()[0] == "<stdin>[1]: Invalid or missing timestamp (invalid_timestamp)"
@@ -350,7 +356,7 @@ def test_bad_schema(tmp_path: Path, text: str, word: str) -> None:
 @pytest.mark.parametrize("args", [
     (), ("frobnicate",), ("check",), ("check", str(SCHEMA), "--jobs", "0"),
     ("check", str(SCHEMA), "--max-errors", "x"), ("check", str(SCHEMA), "--input-format", "csv"),
-    ("check", str(SCHEMA), "-", "-"),
+    ("check", str(SCHEMA), "-", "-"), ("check", "-"),
 ])
 def test_usage_errors(args: tuple[str, ...]) -> None:
     assert_usage_error(run(*args, stdin=b""))
