@@ -12,18 +12,10 @@ from hypothesis import strategies as st
 
 import dataset_schema as ds
 
+from .conftest import SEED_SCHEMA
+
 UTC = timezone.utc
 JUNE = datetime(2026, 6, 10, 10, 58, tzinfo=UTC)
-
-SEED_SCHEMA = {
-    "fields": {
-        "country": "string",
-        "plan": "string",
-        "amount": "number",
-        "active": "boolean",
-        "signup_at": "timestamp",
-    }
-}
 
 # The seed's two curl examples, byte for byte.
 SEED_SINGLE = b"""{
