@@ -11,6 +11,7 @@ from ._ingest import Accepted
 from ._quota import MemoryQuotaStore, QuotaKeys, QuotaResult, QuotaStore, quota_keys
 from ._redis_quota import RedisQuotaStore
 from ._registry import Registry
+from ._report import Report, check_records
 from ._schema import FIELD_TYPES, RESERVED_NAMES, Schema
 from ._timestamp import is_timestamp
 from ._validator import Validator, compile
@@ -21,9 +22,11 @@ __all__ = [
     "IngestError",
     "Problem",
     "RESERVED_NAMES",
+    "Report",
     "Schema",
     "SchemaError",
     "Validator",
+    "check_records",
     "compile",
     "is_timestamp",
     # The request contract (docs/ingest.md).

@@ -12,18 +12,10 @@ from hypothesis import strategies as st
 
 import dataset_schema as ds
 
+from .conftest import SEED_SCHEMA
+
 UTC = timezone.utc
 JUNE = datetime(2026, 6, 10, 10, 58, tzinfo=UTC)
-
-SEED_SCHEMA = {
-    "fields": {
-        "country": "string",
-        "plan": "string",
-        "amount": "number",
-        "active": "boolean",
-        "signup_at": "timestamp",
-    }
-}
 
 # The seed's two curl examples, byte for byte.
 SEED_SINGLE = b"""{
@@ -705,18 +697,21 @@ def test_any_request_gets_an_answer(
     claims: Any, limit: int | None,
 ) -> None:
     store = None if limit is None else ds.MemoryQuotaStore({"u_1": limit})
+    # Usage is counted under whichever user the claims name (only u_1 has a limit).
+    user = claims.get("userId") if isinstance(claims, dict) else None
+    usage_key = f"usage_total:datasets:{user}:2026-06"
     try:
         acc = SHARED.ingest(path=path, headers=headers, body=body, claims=claims, quota=store, now=JUNE)
     except ds.IngestError as err:
         assert err.code in ds.CATALOGUE and err.status == ds.CATALOGUE[err.code].status
         assert json.loads(json.dumps(err.body)) == err.body
         if store is not None:
-            assert store.get("usage_total:datasets:u_1:2026-06") is None
+            assert store.get(usage_key) is None
     else:
         assert acc.status == 202 and acc.count >= 1
         assert SHARED.get(acc.project_id, acc.dataset_id) is not None
         if store is not None:
-            assert store.get("usage_total:datasets:u_1:2026-06") == acc.count
+            assert store.get(usage_key) == acc.count
 
 
 def test_the_docs_worked_example() -> None:

@@ -13,21 +13,12 @@ from typing import Any, Iterator
 
 import pytest
 
+from .test_ingest import SEED_SINGLE
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "ingest_server.py"
 
-SINGLE = b"""{
-    "timestamp": "2026-06-10T10:58:00Z",
-    "context": {
-      "source": "billing-service",
-      "request_id": "req_123"
-    },
-    "country": "RO",
-    "plan": "pro",
-    "amount": 42.5,
-    "active": true,
-    "signup_at": "2026-06-01T08:00:00Z"
-  }"""
+SINGLE = SEED_SINGLE
 
 
 @pytest.fixture(scope="module")
