@@ -12,6 +12,8 @@ import pytest
 
 import dataset_schema as ds
 
+from .conftest import SEED_SCHEMA
+
 _PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fuzz", "fuzz_bodies.py")
 _spec = importlib.util.spec_from_file_location("fuzz_bodies", _PATH)
 assert _spec is not None and _spec.loader is not None
@@ -20,6 +22,11 @@ _spec.loader.exec_module(fuzz_bodies)
 
 # The hypothesis test itself, seeded with the seed's bodies; FUZZ_EXAMPLES sets its length.
 test_fuzz_bodies = fuzz_bodies.test_fuzz_bodies
+
+
+def test_the_target_fuzzes_the_seed_schema() -> None:
+    # The target runs standalone under atheris, so it keeps its own copy.
+    assert fuzz_bodies.SCHEMA == SEED_SCHEMA
 
 
 def test_seed_bodies_get_the_seed_answers() -> None:

@@ -25,19 +25,17 @@ from dataset_schema._reference import (
     reference_parse_record,
 )
 
+from .conftest import SEED_SCHEMA
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SEED = {
-    "fields": {
-        "country": "string", "plan": "string", "amount": "number", "active": "boolean", "signup_at": "timestamp",
-    }
-}
+SEED = SEED_SCHEMA
 SEED_VALIDATOR = ds.compile(SEED)
 # Half the profile's examples (tests/conftest.py): drawing bodies is slow, and HYPOTHESIS_PROFILE=long
 # still scales them up.
 quick = settings(max_examples=max(10, settings().max_examples // 2), deadline=None,
                  suppress_health_check=[HealthCheck.too_slow])
 # Generation only: a search for an edge needs no shrinking of what it finds.
-searching = settings(max_examples=1000, deadline=None, database=None, phases=[Phase.generate],
+searching = settings(max_examples=4000, deadline=None, database=None, phases=[Phase.generate],
                      suppress_health_check=list(HealthCheck), derandomize=True)
 with_schema = dss.schemas(max_fields=5).flatmap
 
@@ -334,11 +332,16 @@ def test_record_bodies_reach_the_edges() -> None:
         "invalid_number_field": _outcome("invalid_number_field"),
         "bom": lambda case: case[0].startswith(b"\xef\xbb\xbf"),
         "utf-16 or nul": lambda case: b"\x00" in case[0],
-        "1e400": lambda case: _overflows(case[0]),
         "nan or infinity": lambda case: b"NaN" in case[0] or b"Infinity" in case[0],
         "blank": lambda case: case[0].strip() == b"",
         "duplicate keys": _duplicate_keys,
         "escaped lone surrogate": lambda case: case[1].ok and b"\\ud800" in case[0],
+    })
+
+
+def test_number_bodies_reach_overflowing_literals() -> None:
+    _reaches(dss.bodies({"fields": {"amount": "number"}}), {
+        "1e400": lambda case: _overflows(case[0]) and case[1].code == "invalid_number_field",
     })
 
 
