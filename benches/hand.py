@@ -249,8 +249,9 @@ def _decode_slowly(text: str) -> Any:
     raise _error(_INVALID_JSON, None)
 
 
-def decode(body: bytes | str) -> Any:
-    """Strict UTF-8 JSON text (RFC 8259) to Python, or IngestError(invalid_json)."""
+def decode(body: bytes | str) -> tuple[Any, bool]:
+    """Strict UTF-8 JSON text (RFC 8259) to Python and whether it is long enough to
+    nest too deep, or IngestError(invalid_json)."""
     if type(body) is bytes:
         try:
             text = body.decode()
@@ -271,23 +272,51 @@ def decode(body: bytes | str) -> Any:
     try:
         value, end = _SCAN(text, 0)
     except (StopIteration, ValueError, RecursionError):
-        return _decode_slowly(text)
+        return _decode_slowly(text), len(text) > _SHORT
     if end != len(text):
-        return _decode_slowly(text)
-    return value
+        return _decode_slowly(text), len(text) > _SHORT
+    return value, len(text) > _SHORT
+
+
+# The contract's nesting limit: 512 levels.  Texts of up to 1025 characters cannot
+# exceed it; past that, a valid record can only nest inside `context`.
+_MAX_DEPTH = 512
+_SHORT = 2 * _MAX_DEPTH + 1
+
+
+def _deeper(value: Any, limit: int) -> bool:
+    level = [value] if type(value) is dict or type(value) is list else []
+    while level:
+        limit -= 1
+        if limit < 0:
+            return True
+        level = [child for node in level for child in (node.values() if type(node) is dict else node)
+                 if type(child) is dict or type(child) is list]
+    return False
 
 
 def parse_record(body: bytes | str) -> Any:
-    record = decode(body)
+    record, long = decode(body)
     error = check(record)
+    if long and (_deeper(record["context"], _MAX_DEPTH - 1) if error is None else _deeper(record, _MAX_DEPTH)):
+        raise _error(_INVALID_JSON, None)
     if error is not None:
         raise error
     return record
 
 
 def parse_batch(body: bytes | str) -> Any:
-    records = decode(body)
+    records, long = decode(body)
     error = check_batch(records)
+    if long:
+        if error is not None:
+            if _deeper(records, _MAX_DEPTH):
+                raise _error(_INVALID_JSON, None)
+        else:
+            for record in records:
+                for value in record["context"].values():
+                    if (type(value) is dict or type(value) is list) and _deeper(value, _MAX_DEPTH - 3):
+                        raise _error(_INVALID_JSON, None)
     if error is not None:
         raise error
     return records

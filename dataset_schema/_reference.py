@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from typing import Any, Mapping
 
 from ._errors import IngestError, make_error
+from ._json import MAX_DEPTH
 from ._schema import Schema, as_schema
 
 __all__ = [
@@ -184,9 +186,53 @@ def _reference_decode(body: object) -> Any:
     if text.startswith("\ufeff"):
         raise make_error("invalid_json")
     try:
+        value = _loads(text)
+    except RecursionError:
+        # Too deep for the parser from this stack: try again from an empty one.
+        results: list[Any] = []
+        thread = threading.Thread(target=lambda: results.append(_loads_or_none(text)))
+        thread.start()
+        thread.join()
+        if not results or results[0] is _TOO_DEEP:
+            raise make_error("invalid_json") from None
+        value = results[0]
+    if value is _NOT_JSON or _depth(value) > MAX_DEPTH:
+        raise make_error("invalid_json")
+    return value
+
+
+_NOT_JSON: Any = object()
+_TOO_DEEP: Any = object()
+
+
+def _loads(text: str) -> Any:
+    """The parsed text, or _NOT_JSON; RecursionError passes through."""
+    try:
         return json.loads(text, parse_constant=_refuse, parse_int=_parse_int)
-    except (ValueError, RecursionError):
-        raise make_error("invalid_json") from None
+    except ValueError:
+        return _NOT_JSON
+
+
+def _loads_or_none(text: str) -> Any:
+    try:
+        return _loads(text)
+    except RecursionError:
+        return _TOO_DEEP
+
+
+def _depth(value: object) -> int:
+    """How many levels of arrays and objects nest in ``value`` (a scalar: 0)."""
+    deepest = 0
+    pending: list[tuple[object, int]] = [(value, 1)] if isinstance(value, (dict, list)) else []
+    while pending:
+        node, depth = pending.pop()
+        deepest = max(deepest, depth)
+        children = list(node.values()) if isinstance(node, dict) else node
+        assert isinstance(children, list)
+        for child in children:
+            if isinstance(child, (dict, list)):
+                pending.append((child, depth + 1))
+    return deepest
 
 
 def reference_parse_record(schema: Schema | Mapping[str, Any], body: object) -> Any:

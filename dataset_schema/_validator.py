@@ -23,7 +23,7 @@ from typing import Any, Callable, Mapping, final
 
 from ._codegen import generate
 from ._errors import CATALOGUE, IngestError, make_error
-from ._json import decode_body
+from ._json import MAX_DEPTH, decode, nests_deeper
 from ._schema import Schema, as_schema
 from ._timestamp import TIMESTAMP_MATCH, is_timestamp
 
@@ -300,6 +300,34 @@ class _Engine:
         self.allowed_superset = superset
 
 
+# -- the nesting limit on parsed bodies ------------------------------------------------
+#
+# A body nested deeper than MAX_DEPTH is not JSON we take (docs/contract.md).  Only
+# long texts can be that deep (``decode`` says which), and for a record the
+# validator has accepted only ``context`` can nest: its other values are scalars.
+# So the walk of a valid body looks at contexts alone; an invalid one is walked whole,
+# because its JSON answer comes before the record's.
+
+_invalid_json_error = _error_factory("invalid_json")
+
+
+def _record_too_deep(record: Any, valid: bool) -> bool:
+    if valid:  # record (1) > context (1) > what the context holds
+        return nests_deeper(record["context"], MAX_DEPTH - 1)
+    return nests_deeper(record, MAX_DEPTH)
+
+
+def _batch_too_deep(records: Any, valid: bool) -> bool:
+    if not valid:
+        return nests_deeper(records, MAX_DEPTH)
+    limit = MAX_DEPTH - 3  # batch (1) > record (1) > context (1) > each value it holds
+    for record in records:
+        for value in record["context"].values():
+            if (type(value) is dict or type(value) is list) and nests_deeper(value, limit):
+                return True
+    return False
+
+
 CheckFunction = Callable[[object], "IngestError | None"]
 
 
@@ -369,15 +397,19 @@ class Validator:
         check_batch: CheckFunction = code.check_batch
 
         def parse_record(body: str | bytes | bytearray | memoryview) -> dict[str, Any]:
-            record = decode_body(body)
+            record, may_be_deep = decode(body)
             error = check(record)
+            if may_be_deep and _record_too_deep(record, error is None):
+                raise _invalid_json_error(None)
             if error is not None:
                 raise error
             return record  # type: ignore[no-any-return]
 
         def parse_batch(body: str | bytes | bytearray | memoryview) -> list[dict[str, Any]]:
-            records = decode_body(body)
+            records, may_be_deep = decode(body)
             error = check_batch(records)
+            if may_be_deep and _batch_too_deep(records, error is None):
+                raise _invalid_json_error(None)
             if error is not None:
                 raise error
             return records  # type: ignore[no-any-return]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 from typing import Any, Callable
 
 import pytest
@@ -169,3 +170,81 @@ def test_nothing_is_half_accepted() -> None:
     with pytest.raises(ds.IngestError) as info:
         V.parse_batch(body)
     assert info.value.index == 10
+
+
+# --- the nesting limit ---------------------------------------------------------------------
+
+MAX_DEPTH = 512  # docs/contract.md; a test below checks the code says the same
+
+
+def nest(levels: int) -> bytes:
+    """JSON text of ``levels`` nested arrays: nest(1) is ``[]``."""
+    return b"[" * levels + b"]" * levels
+
+
+def record_with(key: bytes, value: bytes) -> bytes:
+    return RECORD_BYTES.replace(b'"plan": "pro"', b'"plan": "pro", ' + key + b": " + value)
+
+
+def deep_context(levels: int) -> bytes:
+    """A valid record whose context holds ``levels`` nested arrays under "a"."""
+    return RECORD_BYTES.replace(b'{"source": "billing-service", "request_id": "req_123"}', b'{"a": ' + nest(levels) + b"}")
+
+
+def test_the_documented_limit_is_the_codes() -> None:
+    from dataset_schema import _json
+
+    assert _json.MAX_DEPTH == MAX_DEPTH
+    assert f"deeper than {MAX_DEPTH} levels" in (Path(__file__).resolve().parent.parent / "docs" / "contract.md").read_text()
+
+
+DEPTH_CASES = [
+    # record (1) > context (1) > levels: the record is levels + 2 deep
+    ("valid record at the limit", deep_context(MAX_DEPTH - 2), None),
+    ("valid record one past the limit", deep_context(MAX_DEPTH - 1), INVALID_JSON),
+    # an invalid record: the JSON answer comes first, so depth still decides
+    ("extra field at the limit", record_with(b'"extra"', nest(MAX_DEPTH - 1)), "Extra field: extra"),
+    ("extra field one past the limit", record_with(b'"extra"', nest(MAX_DEPTH)), INVALID_JSON),
+    ("wrong type at the limit", with_amount(nest(MAX_DEPTH - 1).decode()), "Invalid number field: amount"),
+    ("wrong type past the limit", with_amount(nest(MAX_DEPTH).decode()), INVALID_JSON),
+    ("bare array at the limit", nest(MAX_DEPTH), "Payload must be an object"),
+    ("bare array past the limit", nest(MAX_DEPTH + 1), INVALID_JSON),
+    ("far past what the parser recurses", nest(5000), INVALID_JSON),
+    ("around the parser's own limit", nest(992), INVALID_JSON),
+]
+
+
+@pytest.mark.parametrize("parse", PARSE_RECORD)
+@pytest.mark.parametrize(("body", "expected"), [pytest.param(b, e, id=i) for i, b, e in DEPTH_CASES])
+def test_nesting_limit_on_records(parse: Callable[[Any], Any], body: bytes, expected: str | None) -> None:
+    kind, value = outcome(parse, body)
+    assert (kind, value if expected is not None else None) == (("ok", None) if expected is None else ("error", (expected, None)))
+
+
+@pytest.mark.parametrize("parse", PARSE_BATCH)
+def test_nesting_limit_on_batches(parse: Callable[[Any], Any]) -> None:
+    # batch (1) > record (1) > context (1) > levels
+    at_limit = b"[" + RECORD_BYTES + b"," + deep_context(MAX_DEPTH - 3) + b"]"
+    past_limit = b"[" + RECORD_BYTES + b"," + deep_context(MAX_DEPTH - 2) + b"]"
+    assert outcome(parse, at_limit)[0] == "ok"
+    assert outcome(parse, past_limit) == ("error", (INVALID_JSON, None))
+    # a record error earlier in the batch does not hide a body that is too deep
+    bad_then_deep = b"[" + with_amount('"1"') + b"," + deep_context(MAX_DEPTH - 2) + b"]"
+    assert outcome(parse, bad_then_deep) == ("error", (INVALID_JSON, None))
+    bad_then_at_limit = b"[" + with_amount('"1"') + b"," + deep_context(MAX_DEPTH - 3) + b"]"
+    assert outcome(parse, bad_then_at_limit) == ("error", ("Invalid number field: amount", 0))
+
+
+def _at_stack_depth(frames: int, work: Callable[[], Any]) -> Any:
+    if frames == 0:
+        return work()
+    return _at_stack_depth(frames - 1, work)
+
+
+@pytest.mark.parametrize("frames", [0, 300, 800])
+@pytest.mark.parametrize("parse", PARSE_RECORD)
+def test_the_answer_does_not_depend_on_the_callers_stack(parse: Callable[[Any], Any], frames: int) -> None:
+    for body, expected in ((deep_context(MAX_DEPTH - 2), "ok"), (deep_context(MAX_DEPTH - 1), "error"),
+                           (nest(985), "error"), (nest(995), "error")):
+        kind, _ = _at_stack_depth(frames, lambda: outcome(parse, body))
+        assert kind == expected

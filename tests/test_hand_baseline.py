@@ -61,7 +61,7 @@ def outcome(parse: Any, body: Any) -> tuple[str, Any]:
         return ("error", error)
 
 
-@pytest.mark.parametrize("body", [pytest.param(b, id=i) for i, b, _ in test_bodies.SINGLE_CASES])
+@pytest.mark.parametrize("body", [pytest.param(b, id=i) for i, b, _ in test_bodies.SINGLE_CASES + test_bodies.DEPTH_CASES])
 def test_single_body_table(body: Any) -> None:
     assert outcome(hand.parse_record, body) == outcome(lambda b: reference_parse_record(SEED_SCHEMA, b), body)
 
@@ -69,6 +69,10 @@ def test_single_body_table(body: Any) -> None:
 @pytest.mark.parametrize("body", [pytest.param(b, id=i) for i, b, _ in test_bodies.BATCH_CASES])
 def test_batch_body_table(body: Any) -> None:
     assert outcome(hand.parse_batch, body) == outcome(lambda b: reference_parse_batch(SEED_SCHEMA, b), body)
+
+
+def test_batch_nesting_limit() -> None:
+    test_bodies.test_nesting_limit_on_batches(hand.parse_batch)
 
 
 @st.composite
