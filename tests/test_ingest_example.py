@@ -1,4 +1,4 @@
-"""The embedding example (examples/ingest_server.py) over real HTTP, and docs/ingest.md quoting it."""
+"""The embedding example (docs/examples/ingest_server.py) over real HTTP, and docs/ingest.md quoting it."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 from .test_ingest import SEED_SINGLE
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "ingest_server.py"
+EXAMPLE = ROOT / "docs" / "examples" / "ingest_server.py"
 
 SINGLE = SEED_SINGLE
 
@@ -76,7 +76,7 @@ def test_rejections_over_http(server: tuple[str, int], example: ModuleType) -> N
 def test_the_docs_quote_the_example() -> None:
     doc = (ROOT / "docs" / "ingest.md").read_text(encoding="utf-8")
     source = EXAMPLE.read_text(encoding="utf-8")
-    marker = "<!-- examples/ingest_server.py -->\n```python\n"
+    marker = "<!-- docs/examples/ingest_server.py -->\n```python\n"
     assert marker in doc
     quoted = doc.split(marker, 1)[1].split("```\n", 1)[0]
     assert quoted == source

@@ -1,6 +1,6 @@
 """A minimal ingest server on the standard library: dataset_schema decides, this does the I/O.
 
-Run it with ``python examples/ingest_server.py`` and send the API doc's curl examples
+Run it with ``python docs/examples/ingest_server.py`` and send the API doc's curl examples
 to http://127.0.0.1:8080/datasets/13.
 """
 
