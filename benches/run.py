@@ -31,6 +31,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
 import hand  # noqa: E402
+from report import human  # noqa: E402
 import peers  # noqa: E402
 import workloads  # noqa: E402
 
@@ -230,14 +231,6 @@ def machine() -> dict[str, Any]:
         "dataset_schema_commit": commit,
         "libraries": versions,
     }
-
-
-def human(seconds: float) -> str:
-    if seconds >= 1e-3:
-        return f"{seconds * 1e3:.2f} ms"
-    if seconds >= 1e-6:
-        return f"{seconds * 1e6:.2f} us"
-    return f"{seconds * 1e9:.0f} ns"
 
 
 def ratios(cases: list[Case]) -> dict[str, Any]:

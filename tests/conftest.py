@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+import threading
+from typing import Any, Callable, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -45,3 +46,26 @@ def seed_record(**changes: Any) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def seed_validator() -> ds.Validator:
     return ds.compile(SEED_SCHEMA)
+
+
+T = TypeVar("T")
+
+
+def concurrently(threads: int, work: Callable[[], T]) -> list[T]:
+    """Run ``work`` on ``threads`` threads released together; their results."""
+    start = threading.Barrier(threads)
+    results: list[T] = []
+    guard = threading.Lock()
+
+    def run() -> None:
+        start.wait()
+        result = work()
+        with guard:
+            results.append(result)
+
+    pool = [threading.Thread(target=run) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return results

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
 import dataset_schema as ds
+
+from .conftest import concurrently
 
 UTC = timezone.utc
 JUNE = datetime(2026, 6, 10, 10, 58, tzinfo=UTC)
@@ -192,21 +193,7 @@ def test_stores_satisfy_the_protocol() -> None:
 def test_memory_concurrent_reservations_admit_exactly_the_limit() -> None:
     limit, threads, attempts = 100, 16, 25
     store = ds.MemoryQuotaStore({"u": limit})
-    start = threading.Barrier(threads)
-    admitted: list[int] = []
-    guard = threading.Lock()
-
-    def worker() -> None:
-        start.wait()
-        mine = sum(store.reserve("u", 1, JUNE).admitted for _ in range(attempts))
-        with guard:
-            admitted.append(mine)
-
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
+    admitted = concurrently(threads, lambda: sum(store.reserve("u", 1, JUNE).admitted for _ in range(attempts)))
     assert sum(admitted) == limit
     assert store.get("usage_total:datasets:u:2026-06") == limit
     assert store.get("usage_delta:datasets:u:2026-06") == limit

@@ -20,6 +20,7 @@ import pytest
 
 import dataset_schema as ds
 
+from .conftest import concurrently
 from .test_quota import BOUNDARIES
 
 UTC = timezone.utc
@@ -217,27 +218,17 @@ def test_redis_concurrent_reservations_admit_exactly_the_limit(redis_server: Any
     limit, threads, attempts = 100, 16, 20
     redis_server.set("quota_limit:datasets:u", limit)
     kwargs = redis_server.connection_pool.connection_kwargs
-    start = threading.Barrier(threads)
-    admitted: list[int] = []
-    guard = threading.Lock()
 
-    def worker() -> None:
+    def worker() -> int:
         # One client (own connection) per thread: like separate ingest servers.
         own = redis.Redis(host=kwargs["host"], port=kwargs["port"])
         store = ds.RedisQuotaStore(own)
         try:
-            start.wait()
-            mine = sum(store.reserve("u", 1, JUNE).admitted for _ in range(attempts))
+            return sum(store.reserve("u", 1, JUNE).admitted for _ in range(attempts))
         finally:
             own.close()
-        with guard:
-            admitted.append(mine)
 
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
+    admitted = concurrently(threads, worker)
     assert len(admitted) == threads
     assert sum(admitted) == limit
     assert _get(redis_server, "usage_total:datasets:u:2026-06") == limit
