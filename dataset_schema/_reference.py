@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 from typing import Any, Mapping
 
 from ._errors import IngestError, make_error
-from ._json import MAX_DEPTH
+from ._json import MAX_DEPTH, on_fresh_stack
 from ._schema import Schema, as_schema
 
 __all__ = [
@@ -189,20 +188,16 @@ def _reference_decode(body: object) -> Any:
         value = _loads(text)
     except RecursionError:
         # Too deep for the parser from this stack: try again from an empty one.
-        results: list[Any] = []
-        thread = threading.Thread(target=lambda: results.append(_loads_or_none(text)))
-        thread.start()
-        thread.join()
-        if not results or results[0] is _TOO_DEEP:
+        try:
+            value = on_fresh_stack(_loads, text)
+        except RecursionError:
             raise make_error("invalid_json") from None
-        value = results[0]
     if value is _NOT_JSON or _depth(value) > MAX_DEPTH:
         raise make_error("invalid_json")
     return value
 
 
 _NOT_JSON: Any = object()
-_TOO_DEEP: Any = object()
 
 
 def _loads(text: str) -> Any:
@@ -211,13 +206,6 @@ def _loads(text: str) -> Any:
         return json.loads(text, parse_constant=_refuse, parse_int=_parse_int)
     except ValueError:
         return _NOT_JSON
-
-
-def _loads_or_none(text: str) -> Any:
-    try:
-        return _loads(text)
-    except RecursionError:
-        return _TOO_DEEP
 
 
 def _depth(value: object) -> int:
