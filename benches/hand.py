@@ -1,6 +1,6 @@
 """The `hand` baseline: the fastest plain Python I could write by hand for the seed schema.
 
-Exactly the contract's answers (tests/test_hand_baseline.py checks it against the
+Exactly the contract's answers (tests/core/test_hand_baseline.py checks it against the
 reference on the table cases and with hypothesis) for one fixed schema::
 
     country: string, plan: string, amount: number, active: boolean, signup_at: timestamp

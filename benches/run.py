@@ -36,7 +36,7 @@ import peers  # noqa: E402
 import workloads  # noqa: E402
 
 import dataset_schema as ds  # noqa: E402
-from dataset_schema import _validator  # noqa: E402
+from dataset_schema._core import validator as _validator  # noqa: E402
 
 # -- measuring ----------------------------------------------------------------------
 

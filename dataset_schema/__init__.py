@@ -4,17 +4,22 @@
     >>> v = ds.compile({"fields": {"amount": "number"}})
     >>> v.check({"timestamp": "2026-06-10T10:00:00Z", "context": {}, "amount": "12.5"})
     IngestError('Invalid number field: amount', code='invalid_number_field', status=400, field='amount')
+
+The code lives in one private room per concern (docs/architecture.md): ``_core``
+(the validator), ``_ingest`` (the request contract), ``_preflight`` (the CLI and
+notebook report), and the public ``strategies``.  This module only re-exports.
 """
 
+from ._core.timestamp import is_timestamp
+from ._core.validator import Validator, compile
 from ._errors import CATALOGUE, IngestError, Problem, SchemaError
-from ._ingest import Accepted
-from ._quota import MemoryQuotaStore, QuotaKeys, QuotaResult, QuotaStore, quota_keys
-from ._redis_quota import RedisQuotaStore
-from ._registry import Registry
-from ._report import Report, check_records
+from ._ingest.quota import MemoryQuotaStore, QuotaKeys, QuotaResult, QuotaStore, quota_keys
+from ._ingest.redis_quota import RedisQuotaStore
+from ._ingest.registry import Registry
+from ._ingest.request import Accepted
+from ._legacy import install_legacy_modules
+from ._preflight.report import Report, check_records
 from ._schema import FIELD_TYPES, RESERVED_NAMES, Schema
-from ._timestamp import is_timestamp
-from ._validator import Validator, compile
 
 __all__ = [
     "CATALOGUE",
@@ -39,3 +44,13 @@ __all__ = [
     "Registry",
     "quota_keys",
 ]
+
+# Reprs, pickles and tracebacks name the public path, so private modules can move
+# without breaking a pickle or a user's reading of an error (as httpx does).
+for _name in __all__:
+    _value = globals()[_name]
+    if hasattr(_value, "__module__") and callable(_value):
+        _value.__module__ = __name__
+del _name, _value
+
+install_legacy_modules()

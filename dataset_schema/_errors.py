@@ -2,7 +2,7 @@
 
 Every message, code and HTTP status the library can produce is listed in
 ``CATALOGUE``; nothing else in the package spells a message.  ``docs/errors.md``
-lists the same rows and ``tests/test_catalogue.py`` keeps the two in step.
+lists the same rows and ``tests/test_errors.py`` keeps the two in step.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import pytest
 
 import dataset_schema as ds
 
-from .conftest import SEED_SCHEMA
+from .support.seed import SEED_SCHEMA
 
 
 def test_round_trip_keeps_field_order() -> None:

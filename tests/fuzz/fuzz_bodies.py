@@ -18,10 +18,10 @@ Two ways to run it:
   ``--structured`` feeds atheris' bytes to the hypothesis test below instead,
   which mixes raw bytes with bodies built by ``dataset_schema.strategies``.
 
-* as a hypothesis test, everywhere (``tests/test_fuzz_bodies.py`` runs a short one
+* as a hypothesis test, everywhere (``tests/strategies/test_fuzz_bodies.py`` runs a short one
   in CI)::
 
-      FUZZ_EXAMPLES=200000 python -m pytest tests/test_fuzz_bodies.py -k test_fuzz_bodies
+      FUZZ_EXAMPLES=200000 python -m pytest tests/strategies/test_fuzz_bodies.py -k test_fuzz_bodies
 """
 
 from __future__ import annotations
@@ -46,14 +46,14 @@ if __name__ == "__main__":
         import json.decoder  # noqa: F401
 
         import dataset_schema  # noqa: F401
-        import dataset_schema._reference  # noqa: F401
+        import dataset_schema._core.reference  # noqa: F401
 
 from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import dataset_schema as ds  # noqa: E402
 from dataset_schema import strategies as dss  # noqa: E402
-from dataset_schema._reference import reference_parse_batch, reference_parse_record  # noqa: E402
+from dataset_schema._core.reference import reference_parse_batch, reference_parse_record  # noqa: E402
 
 # The seed's schema and example bodies (docs: the Dataset Ingest API page).
 SCHEMA = {

@@ -1,0 +1,1 @@
+"""The validator: imports only ``_errors``, ``_schema`` and the standard library."""

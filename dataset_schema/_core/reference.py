@@ -1,0 +1,239 @@
+"""A slow, literal reading of the contract, kept beside the fast validator.
+
+Written to be obviously right rather than fast: no regular expressions, no
+shared helpers with the compiled path beyond the catalogue.  Property tests
+prove the compiled validator gives the same answers; fuzzing harnesses may use
+it as a second opinion.  Nothing here is on a hot path.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Mapping
+
+from .._errors import IngestError, make_error
+from .body import MAX_DEPTH, on_fresh_stack
+from .._schema import Schema, as_schema
+
+__all__ = [
+    "reference_check",
+    "reference_check_batch",
+    "reference_errors",
+    "reference_is_timestamp",
+    "reference_parse_batch",
+    "reference_parse_record",
+]
+
+_ASCII_DIGITS = "0123456789"
+
+
+def _digits(text: str, start: int, count: int) -> int | None:
+    """The number written by ``count`` ASCII digits at ``start``, or None."""
+    part = text[start:start + count]
+    if len(part) != count:
+        return None
+    value = 0
+    for char in part:
+        if char not in _ASCII_DIGITS:
+            return None
+        value = value * 10 + _ASCII_DIGITS.index(char)
+    return value
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        leap = (year % 4 == 0 and year % 100 != 0) or year % 400 == 0
+        return 29 if leap else 28
+    if month in (4, 6, 9, 11):
+        return 30
+    return 31
+
+
+def reference_is_timestamp(value: object) -> bool:
+    """RFC 3339 date-time as the contract narrows it, checked one character at a time."""
+    if not isinstance(value, str):
+        return False
+    text = str.__str__(value)
+    # YYYY-MM-DD
+    year, month, day = _digits(text, 0, 4), _digits(text, 5, 2), _digits(text, 8, 2)
+    if year is None or month is None or day is None:
+        return False
+    if text[4:5] != "-" or text[7:8] != "-":
+        return False
+    if not 1 <= month <= 12 or not 1 <= day <= _days_in_month(year, month):
+        return False
+    # T HH:MM:SS
+    if text[10:11] not in ("T", "t"):
+        return False
+    hour, minute, second = _digits(text, 11, 2), _digits(text, 14, 2), _digits(text, 17, 2)
+    if hour is None or minute is None or second is None:
+        return False
+    if text[13:14] != ":" or text[16:17] != ":":
+        return False
+    if hour > 23 or minute > 59 or second > 59:
+        return False
+    position = 19
+    # optional fraction: "." and one or more digits
+    if text[position:position + 1] == ".":
+        position += 1
+        start = position
+        while position < len(text) and text[position] in _ASCII_DIGITS:
+            position += 1
+        if position == start:
+            return False
+    rest = text[position:]
+    if rest in ("Z", "z"):
+        return True
+    if len(rest) != 6 or rest[0] not in ("+", "-") or rest[3] != ":":
+        return False
+    offset_hour, offset_minute = _digits(rest, 1, 2), _digits(rest, 4, 2)
+    if offset_hour is None or offset_minute is None:
+        return False
+    return offset_hour <= 23 and offset_minute <= 59
+
+
+def _is_json_object(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(key, str) for key in dict.keys(value))
+
+
+def _type_ok(kind: str, value: object) -> bool:
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "number":
+        if isinstance(value, bool):
+            return False
+        if isinstance(value, float):
+            return not math.isnan(value) and not math.isinf(value)
+        if isinstance(value, int):
+            try:
+                float(int.__index__(value))
+            except OverflowError:
+                return False
+            return True
+        return False
+    if kind == "timestamp":
+        return reference_is_timestamp(value)
+    raise AssertionError(kind)
+
+
+def reference_errors(schema: Schema | Mapping[str, Any], record: object) -> list[IngestError]:
+    """Every problem of ``record``, in the contract's order."""
+    schema = as_schema(schema)
+    if not _is_json_object(record):
+        return [make_error("payload_not_object")]
+    assert isinstance(record, dict)
+    present = dict(dict.items(record))
+    problems: list[IngestError] = []
+    if "timestamp" not in present or not reference_is_timestamp(present["timestamp"]):
+        problems.append(make_error("invalid_timestamp"))
+    if "context" not in present or not isinstance(present["context"], dict):
+        problems.append(make_error("context_not_object"))
+    for key in present:
+        if key != "timestamp" and key != "context" and key not in schema.fields:
+            problems.append(make_error("extra_field", str.__str__(key)))
+    for name, kind in schema.items():
+        if name not in present:
+            problems.append(make_error("missing_field", name))
+        elif not _type_ok(kind, present[name]):
+            problems.append(make_error(f"invalid_{kind}_field", name))
+    return problems
+
+
+def reference_check(schema: Schema | Mapping[str, Any], record: object) -> IngestError | None:
+    problems = reference_errors(schema, record)
+    return problems[0] if problems else None
+
+
+def reference_check_batch(schema: Schema | Mapping[str, Any], records: object) -> IngestError | None:
+    if not isinstance(records, list) or len(records) == 0:
+        return make_error("batch_not_array")
+    for index in range(len(records)):
+        problem = reference_check(schema, list.__getitem__(records, index))
+        if problem is not None:
+            return problem.with_index(index)
+    return None
+
+
+def _refuse(literal: str) -> Any:
+    raise ValueError(f"{literal} is not JSON")
+
+
+def _parse_int(literal: str) -> int | float:
+    # Every integer literal goes through here, so the digit limit never applies.
+    digits = literal.lstrip("-")
+    if len(digits) > 4300:  # at least 10**4300: no float64 holds it
+        return -math.inf if literal.startswith("-") else math.inf
+    return int(literal)
+
+
+def _reference_decode(body: object) -> Any:
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        try:
+            text = bytes(body).decode("utf-8", errors="strict")
+        except UnicodeDecodeError:
+            raise make_error("invalid_json") from None
+    elif isinstance(body, str):
+        try:
+            text = str.__str__(body).encode("utf-8").decode("utf-8")
+        except UnicodeEncodeError:
+            raise make_error("invalid_json") from None
+    else:
+        raise TypeError(f"a request body must be bytes or str, not {type(body).__name__}")
+    if text.startswith("\ufeff"):
+        raise make_error("invalid_json")
+    try:
+        value = _loads(text)
+    except RecursionError:
+        # Too deep for the parser from this stack: try again from an empty one.
+        try:
+            value = on_fresh_stack(_loads, text)
+        except RecursionError:
+            raise make_error("invalid_json") from None
+    if value is _NOT_JSON or _depth(value) > MAX_DEPTH:
+        raise make_error("invalid_json")
+    return value
+
+
+_NOT_JSON: Any = object()
+
+
+def _loads(text: str) -> Any:
+    """The parsed text, or _NOT_JSON; RecursionError passes through."""
+    try:
+        return json.loads(text, parse_constant=_refuse, parse_int=_parse_int)
+    except ValueError:
+        return _NOT_JSON
+
+
+def _depth(value: object) -> int:
+    """How many levels of arrays and objects nest in ``value`` (a scalar: 0)."""
+    deepest = 0
+    pending: list[tuple[object, int]] = [(value, 1)] if isinstance(value, (dict, list)) else []
+    while pending:
+        node, depth = pending.pop()
+        deepest = max(deepest, depth)
+        children = list(node.values()) if isinstance(node, dict) else node
+        assert isinstance(children, list)
+        for child in children:
+            if isinstance(child, (dict, list)):
+                pending.append((child, depth + 1))
+    return deepest
+
+
+def reference_parse_record(schema: Schema | Mapping[str, Any], body: object) -> Any:
+    record = _reference_decode(body)
+    problem = reference_check(schema, record)
+    if problem is not None:
+        raise problem
+    return record
+
+
+def reference_parse_batch(schema: Schema | Mapping[str, Any], body: object) -> Any:
+    records = _reference_decode(body)
+    problem = reference_check_batch(schema, records)
+    if problem is not None:
+        raise problem
+    return records

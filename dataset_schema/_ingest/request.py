@@ -1,0 +1,126 @@
+"""The ingest request flow, sans-IO: the host passes what it read, this decides.
+
+Rules, in order (the first that fails answers):
+
+1. project: the project claim is a non-empty string       401 project_not_found
+2. route: one of the four ingest paths                     404 not_found
+3. dataset id: path, else X-Loguro-Dataset-Id, else the
+   project's default; header and path must agree          400 invalid_dataset_id
+4. schema: (project, dataset) is registered                404 schema_not_found
+5. body: parse_record / parse_batch                        400 (the core's answers)
+6. quota, if a store is given: user claim, then reserve   401 user_not_found / 429 quota_exceeded
+7. accepted: records get ``__traceId`` from X-Request-Id   202
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Mapping
+
+from .._errors import make_error
+from .quota import QuotaResult, QuotaStore
+from .route import DATASET_ID_HEADER, REQUEST_ID_HEADER, Headers, header_map, parse_dataset_id, parse_route
+
+if TYPE_CHECKING:
+    from .registry import Registry
+
+__all__ = ["Accepted", "TRACE_ID_KEY", "ingest_request"]
+
+#: The key the X-Request-Id header is stored under in each accepted record.
+TRACE_ID_KEY = "__traceId"
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """An accepted request: what to queue for the worker, and what to answer.
+
+    ``records`` are the validated records (the worker output); ``status`` and
+    ``body`` are the HTTP answer.  ``quota`` is the reservation, when a quota
+    store was given.
+    """
+
+    project_id: str
+    dataset_id: int
+    batch: bool
+    records: list[dict[str, Any]]
+    trace_id: str | None = None
+    quota: QuotaResult | None = None
+    status: int = 202
+
+    @property
+    def count(self) -> int:
+        return len(self.records)
+
+    @property
+    def body(self) -> dict[str, Any]:
+        """The JSON response body, keys in the API's order."""
+        if self.batch:
+            return {"success": True, "count": self.count, "status": "queued"}
+        return {"success": True, "status": "queued"}
+
+
+def _claim(claims: object, name: str) -> str | None:
+    """A claim's value if it is a non-empty string, else ``None``."""
+    if not isinstance(claims, Mapping):
+        return None
+    value = claims.get(name)
+    return value if isinstance(value, str) and value != "" else None
+
+
+def _dataset_id(id_text: str | None, header: str | None, default: int | None) -> int | None:
+    """The dataset id the request selects (``None``: the project has no default)."""
+    from_header = None if header is None else parse_dataset_id(header)
+    if header is not None and from_header is None:
+        raise make_error("invalid_dataset_id")
+    if id_text is None:
+        return default if from_header is None else from_header
+    from_path = parse_dataset_id(id_text)
+    if from_path is None or (from_header is not None and from_header != from_path):
+        raise make_error("invalid_dataset_id")
+    return from_path
+
+
+def ingest_request(
+    registry: Registry,
+    *,
+    path: str | bytes,
+    headers: Headers | None,
+    body: str | bytes | bytearray | memoryview,
+    claims: Mapping[str, Any] | None,
+    quota: QuotaStore | None,
+    now: datetime | None,
+) -> Accepted:
+    """``Registry.ingest``: the seven rules above, in order."""
+    project = _claim(claims, registry.project_claim)
+    if project is None:
+        raise make_error("project_not_found")
+
+    route = parse_route(path)
+
+    fields = header_map(headers)
+    dataset = _dataset_id(
+        route.id_text, fields.get(DATASET_ID_HEADER), registry.default_dataset(project)
+    )
+    validator = None if dataset is None else registry.get(project, dataset)
+    if validator is None or dataset is None:
+        raise make_error("schema_not_found")
+
+    records = validator.parse_batch(body) if route.batch else [validator.parse_record(body)]
+
+    reservation = None
+    if quota is not None:
+        user = _claim(claims, registry.user_claim)
+        if user is None:
+            raise make_error("user_not_found")
+        when = datetime.now(timezone.utc) if now is None else now
+        reservation = quota.reserve(user, len(records), when)
+        if not reservation.admitted:
+            raise make_error("quota_exceeded", details={"quota": reservation.details()})
+
+    # An empty X-Request-Id carries no trace id: treated as absent.
+    trace_id = fields.get(REQUEST_ID_HEADER) or None
+    if trace_id is not None:
+        for record in records:
+            record[TRACE_ID_KEY] = trace_id
+    return Accepted(project, dataset, route.batch, records, trace_id, reservation)

@@ -1,0 +1,1 @@
+"""The strategies' implementation; ``dataset_schema.strategies`` re-exports the public part."""

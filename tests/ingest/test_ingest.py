@@ -1,0 +1,717 @@
+"""The ingest request contract: Registry.ingest's rules, in order, with the API's exact answers."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dataset_schema as ds
+
+from ..support.seed import SEED_BATCH, SEED_HEADERS, SEED_SCHEMA, SEED_SINGLE
+
+UTC = timezone.utc
+JUNE = datetime(2026, 6, 10, 10, 58, tzinfo=UTC)
+
+OTHER_SCHEMA = {"fields": {"note": "string"}}
+NOTE = b'{"timestamp": "2026-06-10T10:00:00Z", "context": {}, "note": "hi"}'
+NOTES = b"[" + NOTE + b"," + NOTE + b"," + NOTE + b"]"
+
+P1 = {"projectId": "p_1", "userId": "u_1"}
+
+
+def make_registry() -> ds.Registry:
+    registry = ds.Registry()
+    registry.add(project_id="p_1", dataset_id=13, schema=SEED_SCHEMA, default=True)
+    registry.add(project_id="p_1", dataset_id=20, schema=OTHER_SCHEMA)
+    registry.add(project_id="p_1", dataset_id=2**53 - 1, schema=OTHER_SCHEMA)
+    registry.add(project_id="p_2", dataset_id=14, schema=OTHER_SCHEMA, default=True)
+    # p_2 also has a dataset 13, with another schema: ids are per project.
+    registry.add(project_id="p_2", dataset_id=13, schema=OTHER_SCHEMA)
+    registry.add(project_id="p_3", dataset_id=30, schema=OTHER_SCHEMA)  # no default
+    return registry
+
+
+@pytest.fixture
+def reg() -> ds.Registry:
+    return make_registry()
+
+
+SHARED = make_registry()  # ingest never changes a registry
+
+
+def rejected(reg: ds.Registry, **request: Any) -> ds.IngestError:
+    request.setdefault("path", "/datasets/13")
+    request.setdefault("body", SEED_SINGLE)
+    request.setdefault("claims", P1)
+    with pytest.raises(ds.IngestError) as info:
+        reg.ingest(**request)
+    return info.value
+
+
+def answer(code: str, **extra: Any) -> dict[str, Any]:
+    """The exact body the API sends for a request-level rejection."""
+    row = ds.CATALOGUE[code]
+    return {"success": False, "error": row.template, "code": code, **extra}
+
+
+# --- the seed's examples, end to end ----------------------------------------------------
+
+
+def test_seed_single_record_example(reg: ds.Registry) -> None:
+    acc = reg.ingest(path="/datasets/13", headers=SEED_HEADERS, body=SEED_SINGLE, claims=P1)
+    assert acc.status == 202
+    assert json.dumps(acc.body) == '{"success": true, "status": "queued"}'
+    assert (acc.project_id, acc.dataset_id, acc.count) == ("p_1", 13, 1)
+    assert acc.records == [json.loads(SEED_SINGLE)]
+    assert "__traceId" not in acc.records[0]
+
+
+def test_seed_batch_example(reg: ds.Registry) -> None:
+    acc = reg.ingest(path="/datasets/13/batch", headers=SEED_HEADERS, body=SEED_BATCH, claims=P1)
+    assert acc.status == 202
+    assert json.dumps(acc.body) == '{"success": true, "count": 2, "status": "queued"}'
+    assert (acc.project_id, acc.dataset_id, acc.count) == ("p_1", 13, 2)
+    assert acc.records == json.loads(SEED_BATCH)
+
+
+def test_seed_example_with_the_optional_headers(reg: ds.Registry) -> None:
+    headers = {**SEED_HEADERS, "X-Request-Id": "req_123", "X-Loguro-Dataset-Id": "13"}
+    acc = reg.ingest(path="/datasets/13/batch", headers=headers, body=SEED_BATCH, claims=P1)
+    assert [r["__traceId"] for r in acc.records] == ["req_123", "req_123"]
+    assert acc.trace_id == "req_123"
+    assert acc.body == {"success": True, "count": 2, "status": "queued"}
+
+
+# --- rule 1: the project claim ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        None,
+        {},
+        {"projectId": ""},
+        {"projectId": None},
+        {"projectId": 13},
+        {"projectId": ["p_1"]},
+        {"projectId": b"p_1"},
+        {"projectid": "p_1"},  # claim names are case-sensitive
+        {"project_id": "p_1"},
+        # A personal access token: a user, scopes, no project.
+        {"sub": "u_1", "userId": "u_1", "type": "pat", "scopes": ["datasets:write"]},
+        [("projectId", "p_1")],  # not a mapping
+        "p_1",
+    ],
+    ids=repr,
+)
+def test_project_claim_must_be_a_non_empty_string(reg: ds.Registry, claims: Any) -> None:
+    err = rejected(reg, claims=claims)
+    assert (err.status, err.code) == (401, "project_not_found")
+    assert err.body == answer("project_not_found")
+    assert err.message == "Project not found in API token claims"
+
+
+def test_project_claim_name_is_configurable() -> None:
+    registry = ds.Registry(project_claim="pid", user_claim="uid")
+    registry.add("p_1", 20, OTHER_SCHEMA)
+    acc = registry.ingest(path="/datasets/20", body=NOTE, claims={"pid": "p_1"})
+    assert acc.project_id == "p_1"
+    err = pytest.raises(ds.IngestError, registry.ingest, path="/datasets/20", body=NOTE,
+                        claims={"projectId": "p_1"}).value
+    assert err.code == "project_not_found"
+
+
+def test_unknown_project_has_no_schema(reg: ds.Registry) -> None:
+    err = rejected(reg, claims={"projectId": "p_404"})
+    assert (err.status, err.body) == (404, answer("schema_not_found"))
+
+
+# --- rule 2: the route ------------------------------------------------------------------
+
+ROUTES = [
+    ("/datasets", False, 13),
+    ("/datasets/", False, 13),
+    ("/datasets?x=1", False, 13),
+    ("/datasets/?x=1&y=/datasets/20", False, 13),
+    ("/datasets/batch", True, 13),
+    ("/datasets/batch/", True, 13),
+    ("/datasets/batch?dataset=20", True, 13),
+    ("/datasets/20", False, 20),
+    ("/datasets/20/", False, 20),
+    ("/datasets/20?", False, 20),
+    ("/datasets/20/batch", True, 20),
+    ("/datasets/20/batch/", True, 20),
+    ("/datasets/20/batch?a=b", True, 20),
+    ("/datasets/9007199254740991", False, 2**53 - 1),
+    (b"/datasets/20/batch", True, 20),
+]
+
+
+@pytest.mark.parametrize(("path", "batch", "dataset"), ROUTES, ids=repr)
+def test_routes(reg: ds.Registry, path: Any, batch: bool, dataset: int) -> None:
+    body = (NOTES if batch else NOTE) if dataset != 13 else (SEED_BATCH if batch else SEED_SINGLE)
+    acc = reg.ingest(path=path, body=body, claims=P1)
+    assert (acc.dataset_id, acc.batch) == (dataset, batch)
+    if batch:
+        assert acc.body == {"success": True, "count": acc.count, "status": "queued"}
+    else:
+        assert acc.body == {"success": True, "status": "queued"} and acc.count == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "/",
+        "?",
+        "/dataset",
+        "/datasetsx",
+        "/Datasets/13",
+        "/DATASETS",
+        "datasets/13",
+        "/api/datasets/13",
+        "//datasets/13",
+        "/datasets//",
+        "/datasets//batch",
+        "/datasets/13//",
+        "/datasets/13/batch//",
+        "/datasets/13/Batch",
+        "/datasets/13/batches",
+        "/datasets/13/batch/extra",
+        "/datasets/13/records",
+        "https://ingest.logu.ro/datasets/13",
+    ],
+    ids=repr,
+)
+def test_other_paths_are_not_found(reg: ds.Registry, path: str) -> None:
+    err = rejected(reg, path=path)
+    assert (err.status, err.code, err.body) == (404, "not_found", answer("not_found"))
+
+
+# --- rule 3: the dataset id -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "segment",
+    ["0", "00", "013", "+13", "-13", "13.0", "1e3", "0x0d", "abc", "batch%2F", "%31%33",
+     "١٣", "１３", "13 ", "9007199254740992", "99999999999999999999999"],
+    ids=repr,
+)
+def test_invalid_dataset_ids_in_the_path(reg: ds.Registry, segment: str) -> None:
+    for path in (f"/datasets/{segment}", f"/datasets/{segment}/batch"):
+        err = rejected(reg, path=path)
+        assert (err.status, err.code, err.body) == (400, "invalid_dataset_id", answer("invalid_dataset_id"))
+
+
+def test_batch_as_an_id_segment_is_invalid(reg: ds.Registry) -> None:
+    assert rejected(reg, path="/datasets/batch/batch").code == "invalid_dataset_id"
+
+
+@pytest.mark.parametrize(
+    "name", ["X-Loguro-Dataset-Id", "x-loguro-dataset-id", "X-LOGURO-DATASET-ID", "x-LoGuRo-dAtAsEt-iD"]
+)
+def test_dataset_header_in_any_case_selects_on_legacy_paths(reg: ds.Registry, name: str) -> None:
+    acc = reg.ingest(path="/datasets/batch", headers={name: "20"}, body=NOTES, claims=P1)
+    assert (acc.dataset_id, acc.count) == (20, 3)
+
+
+@pytest.mark.parametrize("value", ["20", " 20", "20 ", "\t20\t", "  20  "], ids=repr)
+def test_dataset_header_whitespace_is_trimmed(reg: ds.Registry, value: str) -> None:
+    acc = reg.ingest(path="/datasets", headers={"X-Loguro-Dataset-Id": value}, body=NOTE, claims=P1)
+    assert acc.dataset_id == 20
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", " ", "0", "020", "+20", "-20", "20.0", "2 0", "20,20", "abc", "１３", "9007199254740992"],
+    ids=repr,
+)
+def test_invalid_dataset_header(reg: ds.Registry, value: str) -> None:
+    for path in ("/datasets", "/datasets/batch", "/datasets/20"):
+        err = rejected(reg, path=path, headers={"X-Loguro-Dataset-Id": value}, body=NOTE)
+        assert (err.status, err.body) == (400, answer("invalid_dataset_id"))
+
+
+def test_dataset_header_agreeing_with_the_path_is_fine(reg: ds.Registry) -> None:
+    acc = reg.ingest(path="/datasets/20", headers={"x-loguro-dataset-id": " 20 "}, body=NOTE, claims=P1)
+    assert acc.dataset_id == 20
+
+
+def test_dataset_header_disagreeing_with_the_path(reg: ds.Registry) -> None:
+    err = rejected(reg, path="/datasets/20", headers={"X-Loguro-Dataset-Id": "13"}, body=NOTE)
+    assert (err.status, err.body) == (400, answer("invalid_dataset_id"))
+
+
+def test_repeated_dataset_header_is_invalid(reg: ds.Registry) -> None:
+    # Repeats are combined ("20, 20"), as RFC 9110 section 5.3 lets servers do.
+    headers = [("X-Loguro-Dataset-Id", "20"), ("x-loguro-dataset-id", "20")]
+    assert rejected(reg, path="/datasets", headers=headers, body=NOTE).code == "invalid_dataset_id"
+
+
+def test_legacy_paths_use_the_default(reg: ds.Registry) -> None:
+    assert reg.ingest(path="/datasets", body=SEED_SINGLE, claims=P1).dataset_id == 13
+    acc = reg.ingest(path="/datasets/batch", body=NOTES, claims={"projectId": "p_2"})
+    assert (acc.project_id, acc.dataset_id, acc.count) == ("p_2", 14, 3)
+
+
+def test_legacy_path_without_a_default(reg: ds.Registry) -> None:
+    for path in ("/datasets", "/datasets/batch"):
+        err = rejected(reg, path=path, claims={"projectId": "p_3"}, body=NOTE)
+        assert (err.status, err.body) == (404, answer("schema_not_found"))
+    # The header still selects a dataset there.
+    acc = reg.ingest(path="/datasets", headers={"X-Loguro-Dataset-Id": "30"}, body=NOTE,
+                     claims={"projectId": "p_3"})
+    assert acc.dataset_id == 30
+
+
+# --- rule 4: the schema, and isolation between projects ----------------------------------
+
+
+def test_unknown_dataset(reg: ds.Registry) -> None:
+    err = rejected(reg, path="/datasets/99")
+    assert (err.status, err.code, err.body) == (404, "schema_not_found", answer("schema_not_found"))
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/datasets/14", None),
+        ("/datasets/14/batch", None),
+        ("/datasets", {"X-Loguro-Dataset-Id": "14"}),
+        ("/datasets/batch", {"X-Loguro-Dataset-Id": "30"}),
+    ],
+)
+def test_a_project_cannot_write_into_another_projects_dataset(
+    reg: ds.Registry, path: str, headers: Any
+) -> None:
+    body = NOTES if path.endswith("batch") else NOTE
+    err = rejected(reg, path=path, headers=headers, body=body, claims=P1)
+    assert (err.status, err.body) == (404, answer("schema_not_found"))
+
+
+def test_same_dataset_id_in_two_projects_uses_each_projects_schema(reg: ds.Registry) -> None:
+    # Dataset 13 of p_2 declares only "note"; the seed's record is wrong there.
+    err = rejected(reg, path="/datasets/13", claims={"projectId": "p_2"})
+    assert err.code == "extra_field"
+    acc = reg.ingest(path="/datasets/13", body=NOTE, claims={"projectId": "p_2"})
+    assert (acc.project_id, acc.dataset_id) == ("p_2", 13)
+    assert rejected(reg, path="/datasets/13", body=NOTE).code == "extra_field"
+
+
+# --- rule 5: the body ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "code", "extra"),
+    [
+        ("/datasets/13", b"", "invalid_json", {}),
+        ("/datasets/13", b"{", "invalid_json", {}),
+        ("/datasets/13", b"\xff", "invalid_json", {}),
+        ("/datasets/13", b"[]", "payload_not_object", {}),
+        ("/datasets/13", SEED_BATCH, "payload_not_object", {}),
+        ("/datasets/13/batch", SEED_SINGLE, "batch_not_array", {}),
+        ("/datasets/13/batch", b"[]", "batch_not_array", {}),
+        ("/datasets/13", b'{"context": {}}', "invalid_timestamp", {}),
+        ("/datasets/13", SEED_SINGLE.replace(b'"pro"', b"7"), "invalid_string_field", {"field": "plan"}),
+        ("/datasets/13/batch", SEED_BATCH.replace(b"5,", b'"5",'), "invalid_number_field",
+         {"field": "amount", "index": 1}),
+        ("/datasets/13/batch", SEED_BATCH.replace(b'"plan": "free",', b'"plan": "free", "extra": 1,'),
+         "extra_field", {"field": "extra", "index": 1}),
+    ],
+)
+def test_body_errors_are_the_cores(
+    reg: ds.Registry, path: str, body: bytes, code: str, extra: dict[str, Any]
+) -> None:
+    err = rejected(reg, path=path, body=body)
+    assert (err.status, err.code) == (400, code)
+    assert err.body == {"success": False, "error": err.message, "code": code, **extra}
+
+
+@pytest.mark.parametrize("body", [SEED_SINGLE.decode(), bytearray(SEED_SINGLE), memoryview(SEED_SINGLE)])
+def test_body_may_be_str_or_any_bytes_like(reg: ds.Registry, body: Any) -> None:
+    assert reg.ingest(path="/datasets/13", body=body, claims=P1).records == [json.loads(SEED_SINGLE)]
+
+
+def test_body_of_another_type_is_a_host_error(reg: ds.Registry) -> None:
+    with pytest.raises(TypeError, match="body"):
+        reg.ingest(path="/datasets/13", body=json.loads(SEED_SINGLE), claims=P1)
+
+
+# --- rule 6: quota ----------------------------------------------------------------------
+
+
+def test_quota_counts_a_batch_as_its_records(reg: ds.Registry) -> None:
+    store = ds.MemoryQuotaStore({"u_1": 5})
+    acc = reg.ingest(path="/datasets/13/batch", body=SEED_BATCH, claims=P1, quota=store, now=JUNE)
+    assert acc.quota == ds.QuotaResult(True, 5, 0, 2, "2026-06")
+    assert store.get("usage_total:datasets:u_1:2026-06") == 2
+    assert store.get("usage_delta:datasets:u_1:2026-06") == 2
+    acc = reg.ingest(path="/datasets/20/batch", body=NOTES, claims=P1, quota=store, now=JUNE)
+    assert acc.quota == ds.QuotaResult(True, 5, 2, 3, "2026-06")  # exactly at the limit
+    assert store.get("usage_total:datasets:u_1:2026-06") == 5
+
+
+def test_quota_exceeded(reg: ds.Registry) -> None:
+    store = ds.MemoryQuotaStore({"u_1": 4})
+    reg.ingest(path="/datasets/13/batch", body=SEED_BATCH, claims=P1, quota=store, now=JUNE)
+    err = rejected(reg, path="/datasets/20/batch", body=NOTES, quota=store, now=JUNE)
+    quota = {"limit": 4, "used": 2, "requested": 3, "period": "2026-06"}
+    assert (err.status, err.code, err.message) == (429, "quota_exceeded", "Dataset quota exceeded")
+    assert err.details == {"quota": quota}
+    assert err.body == {"success": False, "error": "Dataset quota exceeded", "code": "quota_exceeded",
+                        "quota": quota}
+    assert json.loads(json.dumps(err.body)) == err.body
+    # Nothing counted: the two records that fit still go through.
+    assert store.get("usage_total:datasets:u_1:2026-06") == 2
+    assert reg.ingest(path="/datasets/13/batch", body=SEED_BATCH, claims=P1, quota=store,
+                      now=JUNE).quota == ds.QuotaResult(True, 4, 2, 2, "2026-06")
+
+
+@pytest.mark.parametrize(
+    ("limits", "default", "admitted"),
+    [
+        ({"u_1": 3}, None, True),       # exactly at the limit
+        ({"u_1": 2}, None, False),      # one over
+        ({"u_1": -1}, 0, True),         # -1: unlimited
+        ({}, None, True),               # missing key: unlimited
+        ({}, 2, False),                 # missing key: the store's default
+        ({}, 3, True),
+    ],
+)
+def test_quota_boundaries_through_ingest(
+    reg: ds.Registry, limits: dict[str, int], default: int | None, admitted: bool
+) -> None:
+    store = ds.MemoryQuotaStore(limits, default_limit=default)
+    request = dict(path="/datasets/20/batch", body=NOTES, claims=P1, quota=store, now=JUNE)
+    if admitted:
+        assert reg.ingest(**request).count == 3  # type: ignore[arg-type]
+        assert store.get("usage_total:datasets:u_1:2026-06") == 3
+    else:
+        assert rejected(reg, **request).status == 429
+        assert store.get("usage_total:datasets:u_1:2026-06") is None
+
+
+def test_quota_month_rolls_over_at_utc_midnight_of_the_first(reg: ds.Registry) -> None:
+    store = ds.MemoryQuotaStore({"u_1": 3})
+    june_end = datetime(2026, 7, 1, 1, 59, 59, tzinfo=timezone(timedelta(hours=2)))  # 23:59:59Z
+    july = june_end + timedelta(seconds=1)
+    request = dict(path="/datasets/20/batch", body=NOTES, claims=P1, quota=store)
+    assert reg.ingest(**request, now=june_end).quota.period == "2026-06"  # type: ignore[arg-type, union-attr]
+    assert rejected(reg, **request, now=june_end).details == {
+        "quota": {"limit": 3, "used": 3, "requested": 3, "period": "2026-06"}}
+    assert reg.ingest(**request, now=july).quota == ds.QuotaResult(  # type: ignore[arg-type]
+        True, 3, 0, 3, "2026-07")
+
+
+def test_quota_now_defaults_to_the_current_time(reg: ds.Registry) -> None:
+    store = ds.MemoryQuotaStore()
+    acc = reg.ingest(path="/datasets/20", body=NOTE, claims=P1, quota=store)
+    assert acc.quota is not None
+    assert store.get(ds.quota_keys("u_1", datetime.now(UTC)).total) in (1, None)  # month may turn
+    assert acc.quota.period == ds.quota_keys("u_1", datetime.now(UTC)).period or acc.quota.used == 0
+
+
+def test_quota_refuses_a_naive_now(reg: ds.Registry) -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        reg.ingest(path="/datasets/20", body=NOTE, claims=P1, quota=ds.MemoryQuotaStore(),
+                   now=datetime(2026, 6, 10))
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"projectId": "p_1"},
+        {"projectId": "p_1", "userId": ""},
+        {"projectId": "p_1", "userId": None},
+        {"projectId": "p_1", "userId": 42},
+        {"projectId": "p_1", "userid": "u_1"},
+    ],
+    ids=repr,
+)
+def test_quota_needs_a_user_claim(reg: ds.Registry, claims: dict[str, Any]) -> None:
+    store = ds.MemoryQuotaStore({"u_1": 100})
+    err = rejected(reg, path="/datasets/20", body=NOTE, claims=claims, quota=store)
+    assert (err.status, err.code, err.body) == (401, "user_not_found", answer("user_not_found"))
+    # Without a quota store no user is needed.
+    assert reg.ingest(path="/datasets/20", body=NOTE, claims=claims).quota is None
+
+
+def test_user_claim_name_is_configurable() -> None:
+    registry = ds.Registry(user_claim="sub")
+    registry.add("p_1", 20, OTHER_SCHEMA)
+    store = ds.MemoryQuotaStore({"alice": 1})
+    acc = registry.ingest(path="/datasets/20", body=NOTE, claims={"projectId": "p_1", "sub": "alice"},
+                          quota=store, now=JUNE)
+    assert acc.quota == ds.QuotaResult(True, 1, 0, 1, "2026-06")
+
+
+def test_invalid_records_consume_no_quota(reg: ds.Registry) -> None:
+    store = ds.MemoryQuotaStore({"u_1": 10})
+    bad = SEED_BATCH.replace(b"5,", b'"5",')
+    assert rejected(reg, path="/datasets/13/batch", body=bad, quota=store, now=JUNE).index == 1
+    assert store.get("usage_total:datasets:u_1:2026-06") is None
+
+
+# --- rule 7: accepted records and the trace id --------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["X-Request-Id", "x-request-id", "X-REQUEST-ID", "x-ReQuEsT-iD"])
+def test_request_id_becomes_the_trace_id(reg: ds.Registry, name: str) -> None:
+    acc = reg.ingest(path="/datasets/20/batch", headers={name: " req_9 "}, body=NOTES, claims=P1)
+    assert [record["__traceId"] for record in acc.records] == ["req_9"] * 3
+    assert list(acc.records[0]) == ["timestamp", "context", "note", "__traceId"]
+
+
+@pytest.mark.parametrize("headers", [None, {}, {"X-Request-Id": ""}, {"X-Request-Id": "  "}, [], {"X-Other": "1"}])
+def test_no_request_id_no_trace_key(reg: ds.Registry, headers: Any) -> None:
+    acc = reg.ingest(path="/datasets/20/batch", headers=headers, body=NOTES, claims=P1)
+    assert all("__traceId" not in record for record in acc.records)
+    assert acc.trace_id is None
+
+
+def test_headers_as_pairs_and_bytes(reg: ds.Registry) -> None:
+    for headers in (
+        [("X-Request-Id", "r"), ("X-Loguro-Dataset-Id", "20")],
+        [(b"x-request-id", b"r"), (b"x-loguro-dataset-id", b"20")],
+        {b"X-Request-Id": b"r", b"X-Loguro-Dataset-Id": b"20"},
+    ):
+        acc = reg.ingest(path="/datasets", headers=headers, body=NOTE, claims=P1)
+        assert (acc.dataset_id, acc.records[0]["__traceId"]) == (20, "r")
+
+
+def test_repeated_request_ids_are_combined(reg: ds.Registry) -> None:
+    acc = reg.ingest(path="/datasets/20", headers=[("X-Request-Id", "a"), ("x-request-id", "b")],
+                     body=NOTE, claims=P1)
+    assert acc.records[0]["__traceId"] == "a, b"
+
+
+def test_nothing_is_partially_accepted(reg: ds.Registry) -> None:
+    body = b"[" + NOTE + b"," + NOTE + b', {"timestamp": "x", "context": {}, "note": "hi"}]'
+    err = rejected(reg, path="/datasets/20/batch", body=body, headers={"X-Request-Id": "r"})
+    assert (err.code, err.index) == ("invalid_timestamp", 2)
+
+
+# --- the order of the rules -------------------------------------------------------------
+
+BAD_CLAIMS = {"userId": "u_1"}
+
+
+@pytest.mark.parametrize(
+    ("request_", "code"),
+    [
+        (dict(claims=BAD_CLAIMS, path="/nope", body=b"{"), "project_not_found"),
+        (dict(claims=BAD_CLAIMS, path="/datasets/0", body=b"{"), "project_not_found"),
+        (dict(path="/nope", headers={"X-Loguro-Dataset-Id": "x"}, body=b"{"), "not_found"),
+        (dict(path="/datasets/0", body=b"{"), "invalid_dataset_id"),
+        (dict(path="/datasets/99", headers={"X-Loguro-Dataset-Id": "x"}), "invalid_dataset_id"),
+        (dict(path="/datasets/99", body=b"{"), "schema_not_found"),
+        (dict(path="/datasets", claims={"projectId": "p_3", "userId": "u_1"}, body=b"{"), "schema_not_found"),
+        (dict(path="/datasets/13", body=b"{", quota=ds.MemoryQuotaStore({"u_1": 0})), "invalid_json"),
+        (dict(path="/datasets/13", body=b"{", claims={"projectId": "p_1"}, quota=ds.MemoryQuotaStore()),
+         "invalid_json"),
+        (dict(path="/datasets/13", claims={"projectId": "p_1"}, quota=ds.MemoryQuotaStore({"u_1": 0})),
+         "user_not_found"),
+        (dict(path="/datasets/13", quota=ds.MemoryQuotaStore({"u_1": 0})), "quota_exceeded"),
+    ],
+)
+def test_first_failing_rule_answers(reg: ds.Registry, request_: dict[str, Any], code: str) -> None:
+    assert rejected(reg, now=JUNE, **request_).code == code
+
+
+def test_every_request_level_rejection_status(reg: ds.Registry) -> None:
+    seen = {
+        rejected(reg, claims={}).code: rejected(reg, claims={}).status,
+        rejected(reg, path="/x").code: rejected(reg, path="/x").status,
+        rejected(reg, path="/datasets/0").code: rejected(reg, path="/datasets/0").status,
+        rejected(reg, path="/datasets/9").code: rejected(reg, path="/datasets/9").status,
+        rejected(reg, claims={"projectId": "p_1"}, quota=ds.MemoryQuotaStore()).code: 401,
+        rejected(reg, quota=ds.MemoryQuotaStore({"u_1": 0}), now=JUNE).code: 429,
+    }
+    assert seen == {
+        "project_not_found": 401, "not_found": 404, "invalid_dataset_id": 400,
+        "schema_not_found": 404, "user_not_found": 401, "quota_exceeded": 429,
+    }
+    for code, status in seen.items():
+        assert ds.CATALOGUE[code].status == status
+
+
+# --- the registry -----------------------------------------------------------------------
+
+
+def test_add_compiles_once_and_returns_the_validator() -> None:
+    registry = ds.Registry()
+    validator = registry.add("p", 1, OTHER_SCHEMA)
+    assert isinstance(validator, ds.Validator)
+    assert registry.get("p", 1) is validator
+    reused = ds.compile(SEED_SCHEMA)
+    assert registry.add("p", 2, reused) is reused
+    assert registry.add("p", "3", ds.Schema.from_dict(OTHER_SCHEMA)) == validator
+    assert registry.get("p", 4) is None and registry.get("q", 1) is None
+
+
+@pytest.mark.parametrize("dataset_id", [0, -1, 2**53, True, 1.0, "013", "", "x", None])
+def test_add_refuses_bad_dataset_ids(dataset_id: Any) -> None:
+    with pytest.raises(ValueError, match="dataset id"):
+        ds.Registry().add("p", dataset_id, OTHER_SCHEMA)
+
+
+@pytest.mark.parametrize("project_id", ["", None, 1, b"p"])
+def test_add_refuses_bad_project_ids(project_id: Any) -> None:
+    with pytest.raises(ValueError, match="project id"):
+        ds.Registry().add(project_id, 1, OTHER_SCHEMA)
+
+
+def test_add_refuses_duplicates_and_second_defaults() -> None:
+    registry = ds.Registry()
+    registry.add("p", 1, OTHER_SCHEMA, default=True)
+    with pytest.raises(ValueError, match="already has dataset 1"):
+        registry.add("p", 1, OTHER_SCHEMA)
+    with pytest.raises(ValueError, match="already has default dataset 1"):
+        registry.add("p", 2, OTHER_SCHEMA, default=True)
+    assert registry.get("p", 2) is None
+    registry.add("q", 1, OTHER_SCHEMA, default=True)  # another project's dataset 1 and default
+    assert registry.default_dataset("q") == 1
+
+
+def test_add_refuses_bad_schemas() -> None:
+    with pytest.raises(ds.SchemaError):
+        ds.Registry().add("p", 1, {"fields": {"a": "int"}})
+
+
+@pytest.mark.parametrize("claim", ["", None, 3])
+def test_claim_names_must_be_non_empty_strings(claim: Any) -> None:
+    with pytest.raises(ValueError, match="claim"):
+        ds.Registry(project_claim=claim)
+    with pytest.raises(ValueError, match="claim"):
+        ds.Registry(user_claim=claim)
+
+
+def test_from_dict_is_the_issue_form() -> None:
+    registry = ds.Registry.from_dict({"p_1": {"default": 13, "datasets": {"13": SEED_SCHEMA}}})
+    assert registry.default_dataset("p_1") == 13
+    acc = registry.ingest(path="/datasets", body=SEED_SINGLE, claims=P1)
+    assert acc.dataset_id == 13
+    assert registry.to_dict() == {"p_1": {"default": 13, "datasets": {"13": SEED_SCHEMA}}}
+    assert ds.Registry.from_dict(registry.to_dict()) == registry
+    assert eval(repr(registry), {"Registry": ds.Registry}) == registry
+
+
+def test_from_dict_round_trip(reg: ds.Registry) -> None:
+    again = ds.Registry.from_dict(json.loads(json.dumps(reg.to_dict())))
+    assert again == reg
+    assert again.default_dataset("p_3") is None
+    custom = ds.Registry.from_dict({}, project_claim="pid", user_claim="uid")
+    assert (custom.project_claim, custom.user_claim) == ("pid", "uid")
+    assert custom != ds.Registry()
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ([], "registry config must be a mapping"),
+        ({"": {"datasets": {}}}, "project id must be a non-empty string"),
+        ({"p": []}, "project 'p': expected a mapping"),
+        ({"p": {}}, "project 'p': 'datasets' must be a mapping"),
+        ({"p": {"datasets": {}, "defualt": 1}}, "project 'p': unknown keys 'defualt'"),
+        ({"p": {"datasets": {"0": OTHER_SCHEMA}}}, "dataset id must be an integer"),
+        ({"p": {"datasets": {"1": OTHER_SCHEMA}, "default": 2}}, "default dataset 2 is not among"),
+        ({"p": {"datasets": {"1": OTHER_SCHEMA}, "default": "01"}}, "dataset id must be an integer"),
+        ({"p": {"datasets": {"1": OTHER_SCHEMA, 1: OTHER_SCHEMA}}}, "dataset 1 appears twice"),
+        ({"p": {"datasets": {"7": {"fields": {"a": "int"}}}}}, "project 'p', dataset 7: "),
+    ],
+)
+def test_from_dict_says_where_the_config_is_wrong(config: Any, message: str) -> None:
+    with pytest.raises(ValueError) as info:
+        ds.Registry.from_dict(config)
+    assert message in str(info.value)
+
+
+def test_accepted_is_frozen(reg: ds.Registry) -> None:
+    acc = reg.ingest(path="/datasets/13", body=SEED_SINGLE, claims=P1)
+    with pytest.raises(AttributeError):
+        acc.status = 200  # type: ignore[misc]
+
+
+# --- whatever arrives: an answer, never a traceback ---------------------------------------
+
+_text = st.text(st.sampled_from("/datasets0123456789batch?%-+ \tX"), max_size=30)
+_header_names = st.sampled_from(["X-Loguro-Dataset-Id", "x-request-id", "Content-Type", "x-loguro-DATASET-id"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    path=st.one_of(_text, st.sampled_from(["/datasets", "/datasets/13", "/datasets/20/batch"])),
+    headers=st.lists(st.tuples(_header_names, _text), max_size=3),
+    body=st.one_of(st.binary(max_size=40), st.sampled_from([SEED_SINGLE, SEED_BATCH, NOTE, NOTES])),
+    claims=st.one_of(st.none(), st.dictionaries(st.sampled_from(["projectId", "userId"]),
+                                                st.one_of(st.none(), st.integers(), st.sampled_from(["", "p_1", "p_2", "u_1"])))),
+    limit=st.one_of(st.none(), st.integers(-1, 3)),
+)
+def test_any_request_gets_an_answer(
+    path: str, headers: list[tuple[str, str]], body: bytes,
+    claims: Any, limit: int | None,
+) -> None:
+    store = None if limit is None else ds.MemoryQuotaStore({"u_1": limit})
+    # Usage is counted under whichever user the claims name (only u_1 has a limit).
+    user = claims.get("userId") if isinstance(claims, dict) else None
+    usage_key = f"usage_total:datasets:{user}:2026-06"
+    try:
+        acc = SHARED.ingest(path=path, headers=headers, body=body, claims=claims, quota=store, now=JUNE)
+    except ds.IngestError as err:
+        assert err.code in ds.CATALOGUE and err.status == ds.CATALOGUE[err.code].status
+        assert json.loads(json.dumps(err.body)) == err.body
+        if store is not None:
+            assert store.get(usage_key) is None
+    else:
+        assert acc.status == 202 and acc.count >= 1
+        assert SHARED.get(acc.project_id, acc.dataset_id) is not None
+        if store is not None:
+            assert store.get(usage_key) == acc.count
+
+
+def test_the_docs_worked_example() -> None:
+    """docs/ingest.md's worked example gives what the page says."""
+    registry = ds.Registry()
+    registry.add(project_id="p_1", dataset_id=13, default=True, schema=SEED_SCHEMA)
+    quota = ds.MemoryQuotaStore(limits={"u_1": 1000})
+    request: dict[str, Any] = dict(
+        path="/datasets/13/batch?source=cli",
+        headers={"Content-Type": "application/json", "x-request-id": "req_123"},
+        body=b'[{"timestamp": "2026-06-10T11:00:00Z", "context": {"source": "billing-service"},'
+             b' "country": "RO", "plan": "pro", "amount": 20, "active": true,'
+             b' "signup_at": "2026-06-01T08:00:00Z"}]',
+        claims={"projectId": "p_1", "userId": "u_1"},
+        quota=quota,
+    )
+    acc = registry.ingest(**request, now=datetime(2026, 6, 30, 23, 59, tzinfo=UTC))
+    assert (acc.status, acc.body) == (202, {"success": True, "count": 1, "status": "queued"})
+    assert acc.records[0]["__traceId"] == "req_123" and acc.records[0]["country"] == "RO"
+    assert acc.quota == ds.QuotaResult(True, 1000, 0, 1, "2026-06")
+    assert quota.get("usage_total:datasets:u_1:2026-06") == quota.get("usage_delta:datasets:u_1:2026-06") == 1
+    july = registry.ingest(**request, now=datetime(2026, 7, 1, tzinfo=UTC))
+    assert july.quota == ds.QuotaResult(True, 1000, 0, 1, "2026-07")
+    with pytest.raises(ds.IngestError) as info:
+        registry.ingest(**{**request, "path": "/datasets/14/batch"}, now=JUNE)
+    assert (info.value.status, info.value.body) == (
+        404, {"success": False, "error": "Dataset schema not found", "code": "schema_not_found"})
+
+
+def test_http_message_headers_pass_as_they_are(reg: ds.Registry) -> None:
+    import email.parser
+    import http.client
+
+    message = email.parser.Parser(_class=http.client.HTTPMessage).parsestr(
+        "X-Request-Id: r1\r\nX-Loguro-Dataset-Id: 20\r\n\r\n")
+    acc = reg.ingest(path="/datasets", headers=message, body=NOTE, claims=P1)  # type: ignore[arg-type]
+    assert (acc.dataset_id, acc.records[0]["__traceId"]) == (20, "r1")
+
+
+@pytest.mark.parametrize("headers", ["X-Request-Id: r", b"X", [("a", "b", "c")], ["ab"], [("a", 1)]], ids=repr)
+def test_headers_of_the_wrong_shape_are_a_host_error(reg: ds.Registry, headers: Any) -> None:
+    with pytest.raises(TypeError, match="header"):
+        reg.ingest(path="/datasets/20", headers=headers, body=NOTE, claims=P1)
