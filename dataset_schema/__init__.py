@@ -20,6 +20,7 @@ from ._ingest.request import Accepted
 from ._legacy import install_legacy_modules
 from ._preflight.report import Report, check_records
 from ._schema import FIELD_TYPES, RESERVED_NAMES, Schema
+from ._version import __version__
 
 __all__ = [
     "CATALOGUE",
