@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from typing import Any, Protocol, TextIO
 
-from .._errors import CATALOGUE, IngestError
+from .._errors import IngestError
+from .tally import ordered_counts  # re-exported: older callers import it from here
 
 __all__ = ["JsonWriter", "Tally", "TextWriter", "Writer", "ordered_counts"]
 
@@ -29,12 +30,6 @@ def _escape_char(match: re.Match[str]) -> str:
 
 def printable(text: str) -> str:
     return _UNSAFE.sub(_escape_char, text)
-
-
-def ordered_counts(counts: Counter[str]) -> dict[str, int]:
-    """Counts per code in catalogue order (the order the API applies its rules)."""
-    order = {code: rank for rank, code in enumerate(CATALOGUE)}
-    return {code: counts[code] for code in sorted(counts, key=lambda c: (order.get(c, len(order)), c))}
 
 
 class Tally:

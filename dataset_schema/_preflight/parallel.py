@@ -16,7 +16,7 @@ import multiprocessing.pool
 import signal
 from collections import deque
 from multiprocessing.pool import AsyncResult
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO, Callable, Iterator, NamedTuple
 
 from .scan import Finding, Totals, explainer, scan_lines
 from .._core.validator import Validator
@@ -30,7 +30,14 @@ WINDOW_PER_JOB = 2
 CHUNKS_PER_JOB = 8
 
 Chunk = tuple[int, int]
-ChunkResult = tuple[int, int, list[Finding]]  # lines, records, findings
+
+
+class ChunkResult(NamedTuple):
+    """What a worker found in one byte range; positions count from the range's start."""
+
+    lines: int  # lines in the range, blank ones included
+    records: int  # records in the range (blank lines are not records)
+    findings: list[Finding]
 
 _worker: tuple[Validator, bool] | None = None
 
@@ -68,7 +75,7 @@ def _check_chunk(task: tuple[str, int, int]) -> ChunkResult:
         stream.seek(start)
         lines = _lines_of_range(stream, end - start)
         findings = list(scan_lines(validator, lines, explainer(validator, all_problems), totals))
-    return totals.lines, totals.records, findings
+    return ChunkResult(totals.lines, totals.records, findings)
 
 
 def _lines_of_range(stream: BinaryIO, size: int) -> Iterator[bytes]:
@@ -113,7 +120,7 @@ def check_in_pool(pool: multiprocessing.pool.Pool, jobs: int, path: str, chunks:
         submit()
         for lineno, so_far, problems in findings:
             assert lineno is not None
-            yield lines + lineno, records + so_far, problems
+            yield Finding(lines + lineno, records + so_far, problems)
         lines += chunk_lines
         records += chunk_records
         totals.lines, totals.records = lines, records

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any, Iterable, Mapping
 
 from .._errors import IngestError
-from .output import ordered_counts
+from .tally import ordered_counts, problem_finder
 from .._schema import Schema
 from .._core.validator import Validator, compile
 
@@ -127,15 +127,10 @@ def check_records(schema_or_validator: Validator | Schema | Mapping[str, Any],
     total = invalid = 0
     counts: Counter[str] = Counter()
     kept: list[IngestError] = []
-    errors = validator.errors
-    check = validator.check
+    problems_of = problem_finder(validator, all_problems)
     for index, record in enumerate(records):
         total += 1
-        if all_problems:
-            found = errors(record)
-        else:
-            first = check(record)
-            found = [] if first is None else [first]
+        found = problems_of(record)
         if not found:
             continue
         invalid += 1

@@ -1,22 +1,32 @@
 """Checking the records of one input: NDJSON lines, or one JSON document.
 
-Both scanners yield a ``Finding`` per invalid record, in input order:
-``(position, records_so_far, problems)``.  ``records_so_far`` counts the records
-checked up to and including this one, so a caller that stops early (``--max-errors``)
-knows exactly how many it checked, whichever process did the work.
+Both scanners yield a :class:`Finding` per invalid record, in input order.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, Literal, Tuple
+from typing import Callable, Iterable, Iterator, Literal, NamedTuple
 
 from .._errors import IngestError, make_error
 from .._core.body import decode_body
 from .._core.validator import Validator
+from .tally import problem_finder
 
 __all__ = ["Finding", "Explain", "Totals", "explainer", "scan_document", "scan_lines"]
 
-Finding = Tuple["int | None", int, "list[IngestError]"]
+
+
+class Finding(NamedTuple):
+    """One invalid record."""
+
+    #: 1-based line number (NDJSON), 0-based index (array), or None (a whole document).
+    position: int | None
+    #: Records checked up to and including this one, so a caller that stops early
+    #: (``--max-errors``) knows exactly how many it checked, whichever process did the work.
+    records: int
+    #: What the API would answer: the first problem, or every one with ``--all``.
+    problems: list[IngestError]
+
 #: Turns (raw line, the error parse_record raised) into the problems to report.
 Explain = Callable[[bytes, IngestError], "list[IngestError]"]
 
@@ -62,21 +72,9 @@ def scan_lines(validator: Validator, lines: Iterable[bytes], explain: Explain,
             if error.code == "invalid_json" and not line.strip(_JSON_WS):
                 blank += 1
                 continue
-            yield lineno, lineno - blank, explain(line, error)
+            yield Finding(lineno, lineno - blank, explain(line, error))
     totals.lines = lineno
     totals.records = lineno - blank
-
-
-def _record_problems(validator: Validator, all_problems: bool) -> Callable[[Any], "list[IngestError]"]:
-    if all_problems:
-        return validator.errors
-    check = validator.check
-
-    def first(record: Any) -> list[IngestError]:
-        error = check(record)
-        return [] if error is None else [error]
-
-    return first
 
 
 def scan_document(validator: Validator, data: bytes, fmt: Literal["array", "object"],
@@ -84,24 +82,24 @@ def scan_document(validator: Validator, data: bytes, fmt: Literal["array", "obje
     """Check one JSON document: an array's elements (positions are 0-based indexes),
     or a single object (position None).  A document that is not what ``fmt`` expects
     counts as one invalid record at position None, with the API's answer for it."""
-    problems_of = _record_problems(validator, all_problems)
+    problems_of = problem_finder(validator, all_problems)
     try:
         document = decode_body(data)
     except IngestError as error:
         totals.records = 1
-        yield None, 1, [error]
+        yield Finding(None, 1, [error])
         return
     if fmt == "array" and isinstance(document, list):
         totals.records = len(document)
         for index, record in enumerate(document):
             problems = problems_of(record)
             if problems:
-                yield index, index + 1, problems
+                yield Finding(index, index + 1, problems)
         return
     totals.records = 1
     if fmt == "array":
-        yield None, 1, [make_error("batch_not_array")]
+        yield Finding(None, 1, [make_error("batch_not_array")])
     else:
         problems = problems_of(document)
         if problems:
-            yield None, 1, problems
+            yield Finding(None, 1, problems)
