@@ -16,7 +16,7 @@ from typing import Any, Protocol, TextIO
 from .._errors import IngestError
 from .tally import ordered_counts  # re-exported: older callers import it from here
 
-__all__ = ["JsonWriter", "Tally", "TextWriter", "Writer", "ordered_counts"]
+__all__ = ["JsonWriter", "SummaryWriter", "Tally", "TextWriter", "Writer", "ordered_counts"]
 
 # Messages quote record keys verbatim.  In text output control characters (and lone
 # surrogates) are escaped, so one problem stays one line and data cannot send
@@ -93,3 +93,16 @@ class JsonWriter:
 
     def summary(self, tally: Tally) -> None:
         self._out.write(json.dumps({"summary": tally.to_dict()}) + "\n")
+
+
+class SummaryWriter:
+    """``--summary``: the problems are counted but not written."""
+
+    def __init__(self, writer: Writer) -> None:
+        self._writer = writer
+
+    def problem(self, name: str, key: str, position: int | None, error: IngestError) -> None:
+        pass
+
+    def summary(self, tally: Tally) -> None:
+        self._writer.summary(tally)
