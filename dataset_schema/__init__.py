@@ -10,8 +10,6 @@ The code lives in one private room per concern (docs/architecture.md): ``_core``
 notebook report), and the public ``strategies``.  This module only re-exports.
 """
 
-from importlib.metadata import PackageNotFoundError, version as _dist_version
-
 from ._core.timestamp import is_timestamp
 from ._core.validator import Validator, compile
 from ._errors import CATALOGUE, IngestError, Problem, SchemaError
@@ -23,12 +21,6 @@ from ._legacy import install_legacy_modules
 from ._preflight.report import Report, check_records
 from ._schema import FIELD_TYPES, RESERVED_NAMES, Schema
 from ._version import __version__
-
-# One source for the version: pyproject.toml, read back from the installed metadata.
-try:
-    __version__ = _dist_version("dataset-schema")
-except PackageNotFoundError:  # a checkout on sys.path that was never installed
-    __version__ = "0+unknown"
 
 __all__ = [
     "CATALOGUE",

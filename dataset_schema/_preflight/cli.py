@@ -12,6 +12,7 @@ import os
 import sys
 from typing import NoReturn, Sequence
 
+from .._version import __version__
 from .check import CHECK
 from .command import Command, UsageError
 from .inputs import InputError
@@ -33,7 +34,6 @@ class _Parser(argparse.ArgumentParser):
 def build_parsers(commands: Sequence[Command] = COMMANDS,
                   ) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     """The top-level parser, and one parser per command."""
-    from .. import __version__  # the package's one version; imported here, as rooms never import the root at load
     parser = _Parser(prog=PROG, description="Check records against a dataset schema, "
                      "with the ingest API's exact answers.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
