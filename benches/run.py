@@ -5,19 +5,25 @@
     python benches/run.py --only W1,W2    # some workloads
     python benches/run.py --no-peers      # compiled and hand only
 
-Times are the minimum over repeats of the mean time per call (timeit, number chosen
-by autorange), with the candidates of a workload measured in turn within each repeat
-so that a noisy neighbour slows them alike.  Compare ratios within one run, not
-absolute times across runs or machines.
+Times are the minimum over rounds of the mean time per call (timeit, number chosen
+by autorange).  In every round each candidate of a workload is timed once, in an
+order shuffled afresh for the round (a fixed order alone moved ratios by ~10%), so a
+noisy neighbour or a warm cache favours no one; peers are candidates like any other.
+A ratio is the quotient of the two best times; its spread is the range of the
+per-round quotients (both timed in the same round), and a ratio whose spread
+includes 1.00 is marked ``~`` (within noise: the run cannot tell the two apart).
+Compare ratios within one run, not absolute times across runs or machines.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import importlib
 import json
 import os
 import platform
+import random
 import subprocess
 import sys
 import time
@@ -36,7 +42,6 @@ import peers  # noqa: E402
 import workloads  # noqa: E402
 
 import dataset_schema as ds  # noqa: E402
-from dataset_schema._core import validator as _validator  # noqa: E402
 
 # -- measuring ----------------------------------------------------------------------
 
@@ -45,26 +50,43 @@ class Case:
     """One timed call: ``function(argument)``, reported per ``items`` (records) per call."""
 
     def __init__(self, workload: str, name: str, function: Callable[[Any], Any], argument: Any,
-                 items: int = 1, note: str = "") -> None:
+                 items: int = 1, note: str = "", gc: bool = False) -> None:
         self.workload, self.name, self.note = workload, name, note
         self.items = items
-        self.timer = timeit.Timer("function(argument)", globals={"function": function, "argument": argument})
+        # timeit turns the garbage collector off; `gc` times with it on, as a server runs.
+        setup = "import gc; gc.enable()" if gc else "pass"
+        self.timer = timeit.Timer("function(argument)", setup=setup,
+                                  globals={"function": function, "argument": argument})
         self.number = 1
         self.times: list[float] = []
 
     @property
     def best(self) -> float:
-        """Seconds per item: the fastest repeat."""
+        """Seconds per item: the fastest round."""
         return min(self.times) / self.items
 
 
-def measure(cases: list[Case], repeat: int, target: float) -> None:
+def measure(cases: list[Case], repeat: int, target: float, seed: int = 0) -> None:
+    """``repeat`` rounds; in each, every case once, in an order shuffled for that round."""
     for case in cases:
         number, elapsed = case.timer.autorange()
         case.number = max(1, int(number * target / max(elapsed, 1e-9)))
+    rng = random.Random(seed)
+    order = list(cases)
     for _ in range(repeat):
-        for case in cases:
+        rng.shuffle(order)
+        for case in order:
             case.times.append(case.timer.timeit(case.number) / case.number)
+
+
+def spread(top: Case, bottom: Case) -> tuple[float, float, float]:
+    """(ratio of the best times, lowest and highest per-round ratio) of ``top`` to ``bottom``."""
+    rounds = [a / top.items / (b / bottom.items) for a, b in zip(top.times, bottom.times)]
+    return top.best / bottom.best, min(rounds), max(rounds)
+
+
+def within_noise(low: float, high: float, level: float = 1.0) -> bool:
+    return low <= level <= high
 
 
 def raising_ok(call: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -100,10 +122,23 @@ def w1(use_peers: bool) -> list[Case]:
     return cases
 
 
+def _error_factory() -> Any:
+    """The engine's maker of error copies, wherever the core keeps it (None if gone)."""
+    for module in ("errors", "validator"):
+        try:
+            found = importlib.import_module(f"dataset_schema._core.{module}")
+        except ImportError:
+            continue
+        if hasattr(found, "_error_factory"):
+            return found._error_factory
+    return None
+
+
 def w2(use_peers: bool) -> list[Case]:
     validator = ds.compile(workloads.SEED_SCHEMA)
     invalid = workloads.invalid_records()
-    cases = []
+    # The valid record in the same rounds: each kind's cost over it is W2's target ratio.
+    cases = [Case("W2", "compiled valid", validator.check, workloads.VALID_RECORD, note="W1's record")]
     for code, record in invalid.items():
         assert validator.check(record).code == code  # type: ignore[union-attr]
         assert hand.check(record) == validator.check(record)
@@ -113,8 +148,10 @@ def w2(use_peers: bool) -> list[Case]:
     cases.append(Case("W2", "IngestError(...) alone", lambda args: ds.IngestError(*args),
                       ("Invalid number field: amount", "invalid_number_field", 400, "amount"),
                       note="the public constructor"))
-    cases.append(Case("W2", "error copy alone", _validator._error_factory("invalid_number_field", "amount"), None,
-                      note="how check builds its errors"))
+    factory = _error_factory()
+    if factory is not None:
+        cases.append(Case("W2", "error copy alone", factory("invalid_number_field", "amount"), None,
+                          note="how check builds its errors"))
     records = list(invalid.values())
     count = len(records)
     cases.append(Case("W2", "compiled (all kinds)", each(validator.check), records, count))
@@ -172,7 +209,7 @@ def w4(use_peers: bool) -> list[Case]:
 
 def w5(use_peers: bool) -> list[Case]:
     cases = []
-    for count in (10, 100, 1000):
+    for count in (10, 100, 1000, 10000):
         definition = workloads.wide_schema(count)
         validator = ds.compile(definition)
         record = workloads.wide_record(count)
@@ -197,7 +234,23 @@ def w6(use_peers: bool) -> list[Case]:
     return cases
 
 
-WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W6": w6}
+def w7(use_peers: bool) -> list[Case]:
+    """Big batches: ``parse_batch`` per record at 1k, 10k and 100k records, GC on and off."""
+    validator = ds.compile(workloads.SEED_SCHEMA)
+    cases = []
+    msgspec = [peer for peer in seed_peers(use_peers, workloads.SEED_SCHEMA) if peer.name == "msgspec"]
+    for count in (1000, 10_000, 100_000):
+        batch = workloads.batch_body(workloads.varied_records(count))
+        label = f"{count // 1000}k"
+        cases.append(Case(f"W7 {label}", "compiled", validator.parse_batch, batch, count, note="GC on", gc=True))
+        cases.append(Case(f"W7 {label}", "compiled, GC off", validator.parse_batch, batch, count, note="GC off"))
+        cases.append(Case(f"W7 {label}", "json.loads only", json.loads, batch, count, note="GC on", gc=True))
+        for peer in msgspec:
+            cases.append(Case(f"W7 {label}", peer.name, peer.parse_batch, batch, count, note="GC on", gc=True))
+    return cases
+
+
+WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W6": w6, "W7": w7}
 
 # -- the report ------------------------------------------------------------------------
 
@@ -233,14 +286,29 @@ def machine() -> dict[str, Any]:
     }
 
 
+def _find(cases: list[Case], workload: str, name: str) -> Case | None:
+    for case in cases:
+        if case.workload == workload and case.name == name:
+            return case
+    return None
+
+
+def base_of(cases: list[Case], case: Case) -> Case | None:
+    """What ``case`` is compared with in the table: its workload's ``compiled``."""
+    if case.name == "compiled" or case.workload.startswith("W5"):
+        return None
+    return _find(cases, case.workload, "compiled") or _find(cases, case.workload, "compiled valid")
+
+
 def ratios(cases: list[Case]) -> dict[str, Any]:
-    """The target ratios of the issue, from this run's numbers."""
-    best = {(case.workload, case.name): case.best for case in cases}
+    """The target ratios of the issue, from this run's numbers, with their per-round spread."""
     found: dict[str, Any] = {}
 
     def ratio(key: str, top: tuple[str, str], bottom: tuple[str, str]) -> None:
-        if top in best and bottom in best:
-            found[key] = round(best[top] / best[bottom], 3)
+        a, b = _find(cases, *top), _find(cases, *bottom)
+        if a is not None and b is not None:
+            value, low, high = spread(a, b)
+            found[key] = {"ratio": round(value, 3), "rounds": [round(low, 3), round(high, 3)]}
 
     ratio("W1 compiled/hand", ("W1", "compiled"), ("W1", "hand"))
     ratio("W2 compiled/hand (all kinds)", ("W2", "compiled (all kinds)"), ("W2", "hand (all kinds)"))
@@ -249,26 +317,46 @@ def ratios(cases: list[Case]) -> dict[str, Any]:
     ratio("W4 batch compiled/hand", ("W4 batch", "compiled"), ("W4 batch", "hand"))
     ratio("W1 fastjsonschema/compiled", ("W1", "fastjsonschema"), ("W1", "compiled"))
     ratio("W1 pydantic/compiled", ("W1", "pydantic"), ("W1", "compiled"))
-    ratio("W2 (all kinds) / W1, compiled", ("W2", "compiled (all kinds)"), ("W1", "compiled"))
+    ratio("W1 compiled/jsonschema-rs", ("W1", "compiled"), ("W1", "jsonschema-rs"))
+    ratio("W3 compiled/jsonschema-rs", ("W3", "compiled"), ("W3", "jsonschema-rs"))
+    ratio("W4 batch compiled/msgspec", ("W4 batch", "compiled"), ("W4 batch", "msgspec"))
+    ratio("W2 (all kinds) / valid, compiled", ("W2", "compiled (all kinds)"), ("W2", "compiled valid"))
+    kinds = []
     for code in workloads.invalid_records():
-        ratio(f"W2 {code} / W1, compiled", ("W2", f"compiled {code}"), ("W1", "compiled"))
+        ratio(f"W2 {code} / valid, compiled", ("W2", f"compiled {code}"), ("W2", "compiled valid"))
+        if f"W2 {code} / valid, compiled" in found:
+            kinds.append(found[f"W2 {code} / valid, compiled"]["ratio"])
+    if kinds:
+        found["W2 mean of kinds / valid, compiled"] = {"ratio": round(sum(kinds) / len(kinds), 3)}
     ratio("W5 check 1000/10 fields", ("W5 check", "1000 fields"), ("W5 check", "10 fields"))
-    ratio("W5 check 1000/100 fields", ("W5 check", "1000 fields"), ("W5 check", "100 fields"))
-    if ("W5 compile", "1000 fields") in best:
-        found["W5 compile 1000 fields (ms)"] = round(best[("W5 compile", "1000 fields")] * 1e3, 2)
+    ratio("W5 compile 10000/1000 fields", ("W5 compile", "10000 fields"), ("W5 compile", "1000 fields"))
+    ratio("W5 compile 1000/100 fields", ("W5 compile", "1000 fields"), ("W5 compile", "100 fields"))
+    for label in ("10k", "100k"):
+        ratio(f"W7 parse_batch {label}/1k per record, GC on", (f"W7 {label}", "compiled"), ("W7 1k", "compiled"))
+        ratio(f"W7 parse_batch {label} GC on/off", (f"W7 {label}", "compiled"), (f"W7 {label}", "compiled, GC off"))
     return found
 
 
+def show_ratio(value: dict[str, Any]) -> str:
+    if "rounds" not in value:
+        return f"{value['ratio']:.3f}"
+    low, high = value["rounds"]
+    mark = " ~" if within_noise(low, high) else ""
+    return f"{value['ratio']:.3f}  [{low:.3f}-{high:.3f}]{mark}"
+
+
 def table(cases: list[Case]) -> str:
-    lines = [f"{'workload':<11} {'candidate':<38} {'time':>10} {'vs compiled':>12}  note"]
-    compiled: dict[str, float] = {}
+    head = f"{'workload':<11} {'candidate':<38} {'time':>10} {'vs compiled':>12} {'rounds':>13}    note"
+    lines = [head]
     for case in cases:
-        if case.name == "compiled":
-            compiled[case.workload] = case.best
-    for case in cases:
-        base = compiled.get(case.workload)
-        versus = f"{case.best / base:.2f}x" if base and case.name != "compiled" else ""
-        lines.append(f"{case.workload:<11} {case.name:<38} {human(case.best):>10} {versus:>12}  {case.note}")
+        base = base_of(cases, case)
+        versus = rounds = ""
+        if base is not None:
+            value, low, high = spread(case, base)
+            versus = f"{value:.2f}x"
+            rounds = f"{low:.2f}-{high:.2f}" + (" ~" if within_noise(low, high) else "  ")
+        lines.append(f"{case.workload:<11} {case.name:<38} {human(case.best):>10} {versus:>12} {rounds:>15}  {case.note}")
+    lines.append("(rounds: lowest-highest per-round ratio; ~ marks a ratio within noise, its rounds spanning 1.00)")
     return "\n".join(lines)
 
 
@@ -278,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, help="repeats per case (default 7, quick 3)")
     parser.add_argument("--only", help="comma-separated workloads, e.g. W1,W3")
     parser.add_argument("--no-peers", action="store_true", help="skip peer libraries")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the shuffled order of each round")
     parser.add_argument("--json", type=Path, help="where to write the results (default benches/results/<time>.json)")
     args = parser.parse_args(argv)
     repeat = args.repeat or (3 if args.quick else 7)
@@ -302,13 +391,13 @@ def main(argv: list[str] | None = None) -> int:
             peer_name = case.name.split(" (")[0]
             if peer_name in disagree and not case.note:
                 case.note = f"differs from the contract on {len(disagree[peer_name])}/{len(peers.EDGE_CASES)} edge cases"
-        measure(workload, repeat, target)
+        measure(workload, repeat, target, args.seed)
         cases.extend(workload)
     print(table(cases))
     found = ratios(cases)
     print()
     for key, value in found.items():
-        print(f"{key:<44} {value}")
+        print(f"{key:<48} {show_ratio(value)}")
     if disagree:
         print()
         print(f"Where peers differ from the contract ({len(peers.EDGE_CASES)} edge cases on the seed schema):")
@@ -319,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "machine": info,
-        "settings": {"repeat": repeat, "target_seconds": target},
+        "settings": {"repeat": repeat, "target_seconds": target, "seed": args.seed, "order": "shuffled per round"},
         "cases": [
             {"workload": case.workload, "candidate": case.name, "seconds_per_item": case.best,
              "items_per_call": case.items, "calls_per_repeat": case.number, "repeats": case.times,
