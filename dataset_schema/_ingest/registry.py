@@ -23,7 +23,7 @@ __all__ = ["Registry"]
 _PROJECT_KEYS = frozenset({"datasets", "default"})
 
 
-def _dataset_id(value: object) -> int:
+def _config_dataset_id(value: object) -> int:
     """A dataset id given by the host: an int, or its decimal spelling (config keys)."""
     if isinstance(value, int) and not isinstance(value, bool):
         if 1 <= value <= MAX_DATASET_ID:
@@ -84,7 +84,7 @@ class Registry:
         a bad schema raises ``SchemaError``.
         """
         project = _project_id(project_id)
-        dataset = _dataset_id(dataset_id)
+        dataset = _config_dataset_id(dataset_id)
         if (project, dataset) in self._validators:
             raise ValueError(f"project {project!r} already has dataset {dataset}")
         current = self._defaults.get(project)
@@ -126,10 +126,10 @@ class Registry:
             if not isinstance(datasets, Mapping):
                 raise ValueError(f"{where}: 'datasets' must be a mapping of dataset id to schema")
             default = project.get("default")
-            default_id = None if default is None else _dataset_id(default)
+            default_id = None if default is None else _config_dataset_id(default)
             ids = set()
             for dataset_id, schema in datasets.items():
-                number = _dataset_id(dataset_id)
+                number = _config_dataset_id(dataset_id)
                 if number in ids:
                     raise ValueError(f"{where}: dataset {number} appears twice")
                 ids.add(number)

@@ -16,16 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping, Protocol
 
+from .._core.validator import Validator
 from .._errors import make_error
 from .quota import QuotaResult, QuotaStore
 from .route import DATASET_ID_HEADER, REQUEST_ID_HEADER, Headers, header_map, parse_dataset_id, parse_route
 
-if TYPE_CHECKING:
-    from .registry import Registry
-
-__all__ = ["Accepted", "TRACE_ID_KEY", "ingest_request"]
+__all__ = ["Accepted", "DatasetLookup", "TRACE_ID_KEY", "ingest_request"]
 
 #: The key the X-Request-Id header is stored under in each accepted record.
 TRACE_ID_KEY = "__traceId"
@@ -60,6 +58,24 @@ class Accepted:
         return {"success": True, "status": "queued"}
 
 
+class DatasetLookup(Protocol):
+    """What the request flow needs from a registry: claim names and look-ups.
+
+    ``Registry`` implements it; the flow depends on this, not on the registry,
+    so the two modules do not import each other.
+    """
+
+    @property
+    def project_claim(self) -> str: ...
+
+    @property
+    def user_claim(self) -> str: ...
+
+    def get(self, project_id: str, dataset_id: int) -> Validator | None: ...
+
+    def default_dataset(self, project_id: str) -> int | None: ...
+
+
 def _claim(claims: object, name: str) -> str | None:
     """A claim's value if it is a non-empty string, else ``None``."""
     if not isinstance(claims, Mapping):
@@ -68,7 +84,7 @@ def _claim(claims: object, name: str) -> str | None:
     return value if isinstance(value, str) and value != "" else None
 
 
-def _dataset_id(id_text: str | None, header: str | None, default: int | None) -> int | None:
+def _select_dataset(id_text: str | None, header: str | None, default: int | None) -> int | None:
     """The dataset id the request selects (``None``: the project has no default)."""
     from_header = None if header is None else parse_dataset_id(header)
     if header is not None and from_header is None:
@@ -82,7 +98,7 @@ def _dataset_id(id_text: str | None, header: str | None, default: int | None) ->
 
 
 def ingest_request(
-    registry: Registry,
+    registry: DatasetLookup,
     *,
     path: str | bytes,
     headers: Headers | None,
@@ -99,7 +115,7 @@ def ingest_request(
     route = parse_route(path)
 
     fields = header_map(headers)
-    dataset = _dataset_id(
+    dataset = _select_dataset(
         route.id_text, fields.get(DATASET_ID_HEADER), registry.default_dataset(project)
     )
     validator = None if dataset is None else registry.get(project, dataset)
