@@ -12,7 +12,7 @@ notebook report), and the public ``strategies``.  This module only re-exports.
 
 from ._core.timestamp import is_timestamp
 from ._core.validator import Validator, compile
-from ._errors import CATALOGUE, IngestError, Problem, SchemaError
+from ._errors import CATALOGUE, IngestError, Problem, QuotaUnavailable, SchemaError
 from ._ingest.quota import MemoryQuotaStore, QuotaKeys, QuotaResult, QuotaStore, quota_keys
 from ._ingest.redis_quota import RedisQuotaStore
 from ._ingest.registry import Registry
@@ -41,6 +41,7 @@ __all__ = [
     "QuotaKeys",
     "QuotaResult",
     "QuotaStore",
+    "QuotaUnavailable",
     "RedisQuotaStore",
     "Registry",
     "quota_keys",

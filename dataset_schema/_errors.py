@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, NamedTuple
 
-__all__ = ["CATALOGUE", "IngestError", "Problem", "SchemaError", "make_error"]
+__all__ = ["CATALOGUE", "IngestError", "Problem", "QuotaUnavailable", "SchemaError", "make_error"]
 
 
 class Problem(NamedTuple):
@@ -37,6 +37,13 @@ _ROWS = (
             "the project has no such dataset (or no default dataset)"),
     Problem("quota_exceeded", 429, "Dataset quota exceeded",
             "accepting the records would exceed the monthly dataset quota"),
+    # Extensions of the API's catalogue: answers of this library's own bounds and faults.
+    Problem("body_too_large", 413, "Request body too large",
+            "extension: the body is longer than the registry's max_body_bytes (checked before parsing)"),
+    Problem("invalid_request_id", 400, "Invalid X-Request-Id header",
+            "extension: X-Request-Id is longer than 128 characters or not printable ASCII"),
+    Problem("quota_unavailable", 503, "Quota store unavailable",
+            "extension: the quota store failed (down, timed out, misconfigured); nothing was counted"),
     # Body-level answers.
     Problem("invalid_json", 400, "Invalid JSON body", "the body is not strict UTF-8 JSON text"),
     Problem("payload_not_object", 400, "Payload must be an object",
@@ -109,7 +116,7 @@ class IngestError(Exception):
             parts.append(f"index={self.index!r}")
         if self.details is not None:
             parts.append(f"details={self.details!r}")
-        return f"IngestError({', '.join(parts)})"
+        return f"{type(self).__name__}({', '.join(parts)})"
 
     def _key(self) -> tuple[Any, ...]:
         return (self.message, self.code, self.status, self.field, self.index)
@@ -137,6 +144,27 @@ class IngestError(Exception):
         if self.details:
             body.update(self.details)
         return body
+
+
+class QuotaUnavailable(IngestError):
+    """The quota store could not decide: the request is refused (503), nothing admitted.
+
+    Every failure of a store (connection refused, timeout, wrong key types,
+    a script the server lost) surfaces as this one type, so a server maps it to
+    ``err.status, err.body`` like any rejection.  The store's own exception is
+    chained as ``__cause__`` for logs; it never reaches the response body.
+    """
+
+    def __init__(
+        self,
+        message: str = CATALOGUE["quota_unavailable"].template,
+        code: str = "quota_unavailable",
+        status: int = 503,
+        field: str | None = None,
+        index: int | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, code, status, field, index, details)
 
 
 class SchemaError(ValueError):

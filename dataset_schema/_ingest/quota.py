@@ -9,6 +9,10 @@ Keys (exactly as the API's Redis uses them)::
 A reservation checks and increments in one atomic step: either
 ``used + count <= limit`` and both usage counters grow by ``count``, or nothing
 is counted.  The Redis store lives in ``redis_quota.py``.
+
+Every figure (limit, usage, count) is at most ``MAX_QUOTA`` = 2**53 - 1, the
+largest integer a Lua number (a double) holds exactly: both stores refuse
+anything larger alike, so they never disagree (docs/ingest.md, "Bounds").
 """
 
 from __future__ import annotations
@@ -18,7 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping, NamedTuple, Protocol, runtime_checkable
 
+from .._errors import QuotaUnavailable
+
 __all__ = [
+    "MAX_QUOTA",
     "UNLIMITED",
     "MemoryQuotaStore",
     "QuotaKeys",
@@ -32,6 +39,9 @@ __all__ = [
 
 #: The limit value that means "no limit", as the seed defines it.
 UNLIMITED = -1
+
+#: The largest limit, usage or count a store holds: 2**53 - 1 (exact in a Lua number).
+MAX_QUOTA = 2**53 - 1
 
 
 class QuotaKeys(NamedTuple):
@@ -127,14 +137,14 @@ class QuotaStore(Protocol):
 
 
 def check_count(count: object) -> int:
-    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-        raise ValueError(f"count must be a positive int, got {count!r}")
+    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_QUOTA:
+        raise ValueError(f"count must be an int from 1 to 2**53-1, got {count!r}")
     return count
 
 
 def check_limit(limit: object, what: str = "limit") -> int:
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < UNLIMITED:
-        raise ValueError(f"{what} must be an int >= -1 (-1 = unlimited), got {limit!r}")
+    if not isinstance(limit, int) or isinstance(limit, bool) or not UNLIMITED <= limit <= MAX_QUOTA:
+        raise ValueError(f"{what} must be an int >= -1 (-1 = unlimited) and <= 2**53-1, got {limit!r}")
     return limit
 
 
@@ -190,6 +200,9 @@ class MemoryQuotaStore:
                 limit = UNLIMITED
             used = self._values.get(keys.total, 0)
             admitted = decide(limit, used, count)
+            if admitted and used + count > MAX_QUOTA:
+                # Only an unlimited user gets here; Redis refuses the same way.
+                raise QuotaUnavailable() from OverflowError(f"usage at {keys.total} would pass 2**53-1")
             if admitted:
                 self._values[keys.total] = used + count
                 self._values[keys.delta] = self._values.get(keys.delta, 0) + count

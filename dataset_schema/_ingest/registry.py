@@ -43,6 +43,12 @@ def _project_id(value: object) -> str:
     return value
 
 
+def _max_body_bytes(value: object) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+        return value
+    raise ValueError(f"max_body_bytes must be a positive int or None, got {value!r}")
+
+
 def _claim_name(value: object, what: str) -> str:
     if not isinstance(value, str) or value == "":
         raise ValueError(f"{what} must be a non-empty string, got {value!r}")
@@ -53,12 +59,20 @@ class Registry:
     """The datasets each project may write to, with their compiled schemas.
 
     ``project_claim`` and ``user_claim`` name the token claims that carry the
-    project id and the user id (the quota's owner).
+    project id and the user id (the quota's owner).  ``max_body_bytes`` (``None``:
+    no bound) refuses longer bodies with 413 ``body_too_large`` before parsing.
     """
 
-    def __init__(self, *, project_claim: str = "projectId", user_claim: str = "userId") -> None:
+    def __init__(
+        self,
+        *,
+        project_claim: str = "projectId",
+        user_claim: str = "userId",
+        max_body_bytes: int | None = None,
+    ) -> None:
         self._project_claim = _claim_name(project_claim, "project_claim")
         self._user_claim = _claim_name(user_claim, "user_claim")
+        self._max_body_bytes = _max_body_bytes(max_body_bytes)
         self._validators: dict[tuple[str, int], Validator] = {}
         self._defaults: dict[str, int] = {}
 
@@ -69,6 +83,10 @@ class Registry:
     @property
     def user_claim(self) -> str:
         return self._user_claim
+
+    @property
+    def max_body_bytes(self) -> int | None:
+        return self._max_body_bytes
 
     def add(
         self,
@@ -103,6 +121,7 @@ class Registry:
         *,
         project_claim: str = "projectId",
         user_claim: str = "userId",
+        max_body_bytes: int | None = None,
     ) -> Registry:
         """A registry from its config form::
 
@@ -111,7 +130,7 @@ class Registry:
         ``default`` is optional and must name one of the project's datasets.
         Problems raise ``ValueError`` (``SchemaError`` for schemas) naming where.
         """
-        registry = cls(project_claim=project_claim, user_claim=user_claim)
+        registry = cls(project_claim=project_claim, user_claim=user_claim, max_body_bytes=max_body_bytes)
         if not isinstance(config, Mapping):
             raise ValueError(f"registry config must be a mapping of project ids, got {type(config).__name__}")
         for project_id, project in config.items():
@@ -165,6 +184,7 @@ class Registry:
         return (
             self._project_claim == other._project_claim
             and self._user_claim == other._user_claim
+            and self._max_body_bytes == other._max_body_bytes
             and self._validators == other._validators
             and self._defaults == other._defaults
         )
@@ -175,6 +195,8 @@ class Registry:
         claims = ""
         if (self._project_claim, self._user_claim) != ("projectId", "userId"):
             claims = f", project_claim={self._project_claim!r}, user_claim={self._user_claim!r}"
+        if self._max_body_bytes is not None:
+            claims += f", max_body_bytes={self._max_body_bytes!r}"
         return f"Registry.from_dict({self.to_dict()!r}{claims})"
 
     def ingest(
@@ -188,6 +210,9 @@ class Registry:
         now: datetime | None = None,
     ) -> Accepted:
         """Decide one ingest request: the accepted records, or raise ``IngestError``.
+
+        A failing quota store raises ``QuotaUnavailable`` (an ``IngestError``,
+        503): the request is refused and nothing is counted (fail closed).
 
         The host passes what it read (path with or without query, headers,
         raw body, the verified token's claims), a quota store if it keeps one,

@@ -7,26 +7,37 @@ Rules, in order (the first that fails answers):
 3. dataset id: path, else X-Loguro-Dataset-Id, else the
    project's default; header and path must agree          400 invalid_dataset_id
 4. schema: (project, dataset) is registered                404 schema_not_found
+4a. size: at most max_body_bytes, before parsing           413 body_too_large (extension)
+4b. X-Request-Id: at most 128 printable ASCII characters   400 invalid_request_id (extension)
 5. body: parse_record / parse_batch                        400 (the core's answers)
 6. quota, if a store is given: user claim, then reserve   401 user_not_found / 429 quota_exceeded
+                                                           503 quota_unavailable (extension)
 7. accepted: records get ``__traceId`` from X-Request-Id   202
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping, Protocol
 
 from .._core.validator import Validator
-from .._errors import make_error
-from .quota import QuotaResult, QuotaStore
+from .._errors import QuotaUnavailable, make_error
+from .quota import QuotaResult, QuotaStore, quota_period
 from .route import DATASET_ID_HEADER, REQUEST_ID_HEADER, Headers, header_map, parse_dataset_id, parse_route
 
-__all__ = ["Accepted", "DatasetLookup", "TRACE_ID_KEY", "ingest_request"]
+__all__ = ["Accepted", "DatasetLookup", "MAX_REQUEST_ID", "TRACE_ID_KEY", "ingest_request"]
 
 #: The key the X-Request-Id header is stored under in each accepted record.
 TRACE_ID_KEY = "__traceId"
+
+#: The longest X-Request-Id accepted: it is copied into every record of a batch,
+#: so its length multiplies the output (docs/ingest.md, "Bounds").
+MAX_REQUEST_ID = 128
+
+# Printable ASCII (space to tilde): no CR/LF, controls or non-ASCII reach the queue.
+_REQUEST_ID = re.compile(r"[\x20-\x7e]{1,%d}" % MAX_REQUEST_ID)
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,9 @@ class DatasetLookup(Protocol):
 
     def default_dataset(self, project_id: str) -> int | None: ...
 
+    @property
+    def max_body_bytes(self) -> int | None: ...
+
 
 def _claim(claims: object, name: str) -> str | None:
     """A claim's value if it is a non-empty string, else ``None``."""
@@ -97,6 +111,48 @@ def _select_dataset(id_text: str | None, header: str | None, default: int | None
     return from_path
 
 
+def _body_size(body: str | bytes | bytearray | memoryview) -> int:
+    """The body's length in bytes (UTF-8 for a str), without copying a bytes-like one."""
+    if isinstance(body, memoryview):
+        return body.nbytes
+    if isinstance(body, str):
+        return len(body.encode("utf-8", "surrogatepass"))
+    return len(body)
+
+
+def _check_size(body: str | bytes | bytearray | memoryview, limit: int | None) -> None:
+    if limit is None or not isinstance(body, (str, bytes, bytearray, memoryview)):
+        return  # a wrong body type is the core's TypeError, raised at rule 5
+    if isinstance(body, str) and len(body) * 4 <= limit:
+        return  # 1 to 4 UTF-8 bytes per character: surely within, no need to encode
+    if _body_size(body) > limit:
+        raise make_error("body_too_large")
+
+
+def _trace_id(value: str | None) -> str | None:
+    """X-Request-Id, trimmed; empty is absent; too long or not printable ASCII is refused."""
+    if not value:
+        return None
+    if _REQUEST_ID.fullmatch(value) is None:
+        raise make_error("invalid_request_id")
+    return value
+
+
+def _reserve(quota: QuotaStore, user: str, count: int, now: datetime | None) -> QuotaResult:
+    """One reservation; every failure of the store is ``QuotaUnavailable`` (fail closed)."""
+    when = datetime.now(timezone.utc) if now is None else now
+    quota_period(when)  # a naive or non-datetime ``now`` is the host's error, not the store's
+    try:
+        reservation = quota.reserve(user, count, when)
+    except QuotaUnavailable:
+        raise
+    except Exception as err:
+        raise QuotaUnavailable() from err
+    if not reservation.admitted:
+        raise make_error("quota_exceeded", details={"quota": reservation.details()})
+    return reservation
+
+
 def ingest_request(
     registry: DatasetLookup,
     *,
@@ -107,7 +163,7 @@ def ingest_request(
     quota: QuotaStore | None,
     now: datetime | None,
 ) -> Accepted:
-    """``Registry.ingest``: the seven rules above, in order."""
+    """``Registry.ingest``: the rules above, in order."""
     project = _claim(claims, registry.project_claim)
     if project is None:
         raise make_error("project_not_found")
@@ -122,6 +178,9 @@ def ingest_request(
     if validator is None or dataset is None:
         raise make_error("schema_not_found")
 
+    _check_size(body, registry.max_body_bytes)
+    trace_id = _trace_id(fields.get(REQUEST_ID_HEADER))
+
     records = validator.parse_batch(body) if route.batch else [validator.parse_record(body)]
 
     reservation = None
@@ -129,13 +188,8 @@ def ingest_request(
         user = _claim(claims, registry.user_claim)
         if user is None:
             raise make_error("user_not_found")
-        when = datetime.now(timezone.utc) if now is None else now
-        reservation = quota.reserve(user, len(records), when)
-        if not reservation.admitted:
-            raise make_error("quota_exceeded", details={"quota": reservation.details()})
+        reservation = _reserve(quota, user, len(records), now)
 
-    # An empty X-Request-Id carries no trace id: treated as absent.
-    trace_id = fields.get(REQUEST_ID_HEADER) or None
     if trace_id is not None:
         for record in records:
             record[TRACE_ID_KEY] = trace_id

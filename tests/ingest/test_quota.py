@@ -182,3 +182,38 @@ def test_memory_concurrent_reservations_admit_exactly_the_limit() -> None:
     assert sum(admitted) == limit
     assert store.get("usage_total:datasets:u:2026-06") == limit
     assert store.get("usage_delta:datasets:u:2026-06") == limit
+
+
+# --- bounds: both stores hold every figure exactly, up to 2**53 - 1 --------------------------
+
+
+@pytest.mark.parametrize("limit", [2**53, 10**30, 99999999999999999999, 2**63])
+def test_memory_refuses_limits_it_cannot_hold_exactly(limit: int) -> None:
+    with pytest.raises(ValueError, match="2\\*\\*53-1"):
+        ds.MemoryQuotaStore({"u": limit})
+    with pytest.raises(ValueError, match="2\\*\\*53-1"):
+        ds.MemoryQuotaStore(default_limit=limit)
+    with pytest.raises(ValueError, match="2\\*\\*53-1"):
+        ds.MemoryQuotaStore().set_limit("u", limit)
+
+
+def test_memory_holds_the_largest_limit_exactly() -> None:
+    store = ds.MemoryQuotaStore({"u": 2**53 - 1})
+    assert store.reserve("u", 2**53 - 2, JUNE) == ds.QuotaResult(True, 2**53 - 1, 0, 2**53 - 2, "2026-06")
+    assert store.reserve("u", 2, JUNE) == ds.QuotaResult(False, 2**53 - 1, 2**53 - 2, 2, "2026-06")
+    assert store.reserve("u", 1, JUNE).admitted
+    assert store.get("usage_total:datasets:u:2026-06") == 2**53 - 1
+
+
+def test_memory_unlimited_usage_past_the_bound_is_unavailable() -> None:
+    store = ds.MemoryQuotaStore()
+    store.reserve("u", 2**53 - 1, JUNE)
+    with pytest.raises(ds.QuotaUnavailable):
+        store.reserve("u", 1, JUNE)
+    assert store.get("usage_total:datasets:u:2026-06") == 2**53 - 1
+
+
+@pytest.mark.parametrize("count", [0, 2**53, True])
+def test_counts_past_the_bound_are_host_errors(count: int) -> None:
+    with pytest.raises(ValueError, match="count"):
+        ds.MemoryQuotaStore().reserve("u", count, JUNE)

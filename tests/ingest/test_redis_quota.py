@@ -1,19 +1,10 @@
-"""The Redis quota store against a real redis-server started here on loopback.
-
-Without ``redis-server`` (or the ``redis`` client) these tests skip on a
-developer's machine and fail in CI (``CI`` set), where ``.ci/run`` installs both.
-"""
+"""The Redis quota store against a real redis-server started here on loopback (tests/support/redis_server.py)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
-import subprocess
 import threading
-import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
@@ -22,64 +13,22 @@ import dataset_schema as ds
 
 from ..support.seed import concurrently
 from ..support.quota import BOUNDARIES
+from ..support.redis_server import RedisServer
 
 UTC = timezone.utc
 JUNE = datetime(2026, 6, 10, 10, 58, tzinfo=UTC)
 
 
-def _unavailable(why: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{why}; CI must run the Redis tests (.ci/run installs redis-server)")
-    pytest.skip(why)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A private redis-server on a free loopback port, no persistence; yields a client."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        _unavailable("redis-server is not installed")
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    client = server.client(socket_timeout=10)
     try:
-        import redis
-    except ImportError:
-        _unavailable("the redis client is not installed (pip install redis)")
-    assert binary is not None
-    workdir: Path = tmp_path_factory.mktemp("redis")
-    for _attempt in range(5):
-        port = _free_port()
-        proc = subprocess.Popen(
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(workdir), "--daemonize", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=10)
-        deadline = time.monotonic() + 10
-        while proc.poll() is None and time.monotonic() < deadline:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.02)
-        else:
-            # Exited (port taken between probe and bind) or never answered: try another port.
-            proc.kill()
-            proc.wait()
-            continue
-        try:
-            yield client
-        finally:
-            client.close()
-            proc.terminate()
-            proc.wait(timeout=10)
-        return
-    pytest.fail("could not start redis-server on a free loopback port")
+        yield client
+    finally:
+        client.close()
+        server.stop()
 
 
 @pytest.fixture
@@ -188,13 +137,16 @@ def test_redis_store_refuses_a_non_client() -> None:
         ds.RedisQuotaStore(object())
 
 
-@pytest.mark.parametrize("raw", [b"ten", b"1.5", b"-2", b"", b" 5"])
+@pytest.mark.parametrize("raw", [b"ten", b"1.5", b"-2", b"", b" 5", b"9007199254740992",
+                                 b"99999999999999999999", b"1" * 400])
 def test_redis_refuses_a_garbled_limit(client: Any, raw: bytes) -> None:
     import redis
 
     client.set("quota_limit:datasets:u", raw)
-    with pytest.raises(redis.ResponseError, match="quota limit at quota_limit:datasets:u"):
+    with pytest.raises(ds.QuotaUnavailable) as info:
         ds.RedisQuotaStore(client).reserve("u", 1, JUNE)
+    assert isinstance(info.value.__cause__, redis.ResponseError)
+    assert "quota limit at quota_limit:datasets:u" in str(info.value.__cause__)
     assert client.exists("usage_total:datasets:u:2026-06") == 0
 
 
@@ -202,8 +154,10 @@ def test_redis_refuses_garbled_usage(client: Any) -> None:
     import redis
 
     client.set("usage_total:datasets:u:2026-06", b"lots")
-    with pytest.raises(redis.ResponseError, match="quota usage at"):
+    with pytest.raises(ds.QuotaUnavailable) as info:
         ds.RedisQuotaStore(client).reserve("u", 1, JUNE)
+    assert isinstance(info.value.__cause__, redis.ResponseError)
+    assert "quota usage at" in str(info.value.__cause__)
     assert client.exists("usage_delta:datasets:u:2026-06") == 0
 
 
@@ -293,3 +247,70 @@ def test_redis_concurrent_batches_never_over_admit(redis_server: Any) -> None:
     assert all(r.used + r.requested > limit for r in results if not r.admitted)
     # Admissions saw distinct usages: each was applied on top of the one before.
     assert len({r.used for r in results if r.admitted}) == sum(r.admitted for r in results)
+
+
+# --- bounds, failures and the request token ---------------------------------------------------
+
+
+@pytest.mark.parametrize("limit", [2**53, 10**30, 2**63])
+def test_redis_refuses_limits_it_cannot_hold_exactly_like_memory(client: Any, limit: int) -> None:
+    with pytest.raises(ValueError, match="2\\*\\*53-1"):
+        ds.RedisQuotaStore(client, default_limit=limit)
+    with pytest.raises(ValueError, match="2\\*\\*53-1"):
+        ds.RedisQuotaStore(client).set_limit("u", limit)
+    assert client.exists("quota_limit:datasets:u") == 0
+
+
+def test_redis_holds_the_largest_limit_exactly(client: Any) -> None:
+    store = ds.RedisQuotaStore(client)
+    store.set_limit("u", 2**53 - 1)
+    assert store.reserve("u", 2**53 - 2, JUNE) == ds.QuotaResult(True, 2**53 - 1, 0, 2**53 - 2, "2026-06")
+    assert store.reserve("u", 2, JUNE) == ds.QuotaResult(False, 2**53 - 1, 2**53 - 2, 2, "2026-06")
+    assert store.reserve("u", 1, JUNE).admitted
+    assert _get(client, "usage_total:datasets:u:2026-06") == 2**53 - 1
+    store.set_limit("u", None)
+    assert client.exists("quota_limit:datasets:u") == 0
+
+
+def test_redis_unlimited_usage_past_the_bound_is_unavailable_like_memory(client: Any) -> None:
+    store = ds.RedisQuotaStore(client)
+    store.reserve("u", 2**53 - 1, JUNE)
+    with pytest.raises(ds.QuotaUnavailable):
+        store.reserve("u", 1, JUNE)
+    assert _get(client, "usage_total:datasets:u:2026-06") == 2**53 - 1
+    assert _get(client, "usage_delta:datasets:u:2026-06") == 2**53 - 1
+
+
+def test_redis_connection_refused_is_unavailable_and_counts_nothing(redis_server: Any) -> None:
+    import redis
+    import redis.backoff
+    import redis.retry
+
+    kwargs = redis_server.connection_pool.connection_kwargs
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # bound, never listening: connections are refused
+        no_retries = redis.retry.Retry(redis.backoff.NoBackoff(), 0)
+        store = ds.RedisQuotaStore(redis.Redis(host=kwargs["host"], port=port, socket_timeout=1, retry=no_retries))
+        with pytest.raises(ds.QuotaUnavailable) as info:
+            store.reserve("u", 1, JUNE)
+    assert isinstance(info.value.__cause__, redis.ConnectionError)
+    assert (info.value.status, info.value.body) == (
+        503, {"success": False, "error": "Quota store unavailable", "code": "quota_unavailable"})
+    assert store.pending == 1  # its cancel waits for the next call (or settle())
+
+
+def test_redis_reservation_leaves_its_token_with_a_lifetime(client: Any) -> None:
+    store = ds.RedisQuotaStore(client, token_ttl=30)
+    store.reserve("u", 2, JUNE)
+    tokens = client.keys("quota_request:datasets:u:*")
+    assert len(tokens) == 1
+    assert client.get(tokens[0]) == b"1:-1:0"
+    assert 0 < client.ttl(tokens[0]) <= 30
+    assert not client.keys("quota_request:*") or store.reserve("u", 1, JUNE).used == 2
+
+
+@pytest.mark.parametrize("ttl", [0, -1, 1.5, True, None])
+def test_redis_token_ttl_must_be_positive_seconds(client: Any, ttl: Any) -> None:
+    with pytest.raises(ValueError, match="token_ttl"):
+        ds.RedisQuotaStore(client, token_ttl=ttl)

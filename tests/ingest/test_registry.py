@@ -118,3 +118,17 @@ def test_from_dict_says_where_the_config_is_wrong(config: Any, message: str) -> 
     with pytest.raises(ValueError) as info:
         ds.Registry.from_dict(config)
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize("value", [0, -1, 1.5, True, "10"])
+def test_max_body_bytes_must_be_a_positive_int(value: Any) -> None:
+    with pytest.raises(ValueError, match="max_body_bytes"):
+        ds.Registry(max_body_bytes=value)
+
+
+def test_max_body_bytes_in_the_config_form_and_repr() -> None:
+    registry = ds.Registry.from_dict({"p": {"datasets": {"1": OTHER_SCHEMA}}}, max_body_bytes=1000)
+    assert registry.max_body_bytes == 1000
+    assert registry != ds.Registry.from_dict({"p": {"datasets": {"1": OTHER_SCHEMA}}})
+    assert eval(repr(registry), {"Registry": ds.Registry}) == registry
+    assert ds.Registry().max_body_bytes is None

@@ -416,6 +416,7 @@ def test_the_flow_needs_only_a_lookup_not_the_registry() -> None:
     class Lookup:
         project_claim = "pid"
         user_claim = "uid"
+        max_body_bytes = None
         validator = ds.compile({"fields": {"note": "string"}})
 
         def get(self, project_id: str, dataset_id: int) -> ds.Validator | None:
@@ -427,3 +428,106 @@ def test_the_flow_needs_only_a_lookup_not_the_registry() -> None:
     acc = request.ingest_request(Lookup(), path="/datasets", headers=None, body=NOTE,
                                  claims={"pid": "p"}, quota=None, now=None)
     assert (acc.project_id, acc.dataset_id, acc.records) == ("p", 5, [json.loads(NOTE)])
+
+
+# --- a failing quota store: 503, fail closed ------------------------------------------------
+
+
+class BrokenStore:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def reserve(self, user_id: str, count: int, now: datetime) -> ds.QuotaResult:
+        raise self.error
+
+
+@pytest.mark.parametrize("error", [ConnectionError("refused"), TimeoutError(), RuntimeError("x"),
+                                   ds.QuotaUnavailable()], ids=repr)
+def test_any_store_failure_is_quota_unavailable(reg: ds.Registry, error: Exception) -> None:
+    err = rejected(reg, quota=BrokenStore(error), now=JUNE)
+    assert isinstance(err, ds.QuotaUnavailable) and isinstance(err, ds.IngestError)
+    assert (err.status, err.code) == (503, "quota_unavailable")
+    assert err.body == answer("quota_unavailable") == {
+        "success": False, "error": "Quota store unavailable", "code": "quota_unavailable"}
+    assert err.__cause__ is (None if isinstance(error, ds.QuotaUnavailable) else error)
+    assert "refused" not in json.dumps(err.body)  # the store's words stay in logs
+
+
+def test_a_naive_now_is_still_the_hosts_error_not_the_stores(reg: ds.Registry) -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        reg.ingest(path="/datasets/13", body=SEED_SINGLE, claims=P1,
+                   quota=BrokenStore(RuntimeError()), now=datetime(2026, 6, 10))
+
+
+def test_quota_unavailable_pickles_and_compares() -> None:
+    import pickle
+
+    err = ds.QuotaUnavailable()
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is ds.QuotaUnavailable and again == err
+    assert repr(err) == "QuotaUnavailable('Quota store unavailable', code='quota_unavailable', status=503)"
+
+
+# --- bounds: body size and X-Request-Id -------------------------------------------------------
+
+
+def test_max_body_bytes_answers_413_before_parsing() -> None:
+    registry = ds.Registry(max_body_bytes=len(SEED_SINGLE))
+    registry.add("p_1", 13, SEED_SCHEMA, default=True)
+    assert registry.ingest(path="/datasets/13", body=SEED_SINGLE, claims=P1).count == 1  # exactly at
+    for body in (SEED_SINGLE + b" ", b"{" * (len(SEED_SINGLE) + 1), bytearray(len(SEED_SINGLE) + 1),
+                 memoryview(b"[" * (len(SEED_SINGLE) + 1))):
+        err = rejected(registry, body=body)
+        assert (err.status, err.code, err.body) == (413, "body_too_large", answer("body_too_large"))
+
+
+def test_max_body_bytes_counts_a_str_in_utf8_bytes() -> None:
+    record = NOTE.decode().replace('"hi"', '"\u00e9\u00e9"')  # 2 characters, 4 bytes
+    registry = ds.Registry(max_body_bytes=len(record.encode()) - 1)
+    registry.add("p_1", 20, {"fields": {"note": "string"}})
+    assert rejected(registry, path="/datasets/20", body=record).code == "body_too_large"
+    roomy = ds.Registry(max_body_bytes=len(record.encode()))
+    roomy.add("p_1", 20, {"fields": {"note": "string"}})
+    assert roomy.ingest(path="/datasets/20", body=record, claims=P1).records[0]["note"] == "\u00e9\u00e9"
+
+
+def test_body_size_comes_after_the_request_level_rules() -> None:
+    registry = ds.Registry(max_body_bytes=1)
+    registry.add("p_1", 13, SEED_SCHEMA, default=True)
+    assert rejected(registry, claims={}).code == "project_not_found"
+    assert rejected(registry, path="/datasets/99").code == "schema_not_found"
+    store = ds.MemoryQuotaStore({"u_1": 10})
+    assert rejected(registry, quota=store, now=JUNE).code == "body_too_large"
+    assert store.get("usage_total:datasets:u_1:2026-06") is None
+
+
+@pytest.mark.parametrize("value", ["a" * 128, "req_123", "a, b", "~!@#$%^&*()_+{}|:<>?`-=[];',./ \"\\"])
+def test_request_ids_within_the_bound(reg: ds.Registry, value: str) -> None:
+    acc = reg.ingest(path="/datasets/20", headers={"X-Request-Id": value}, body=NOTE, claims=P1)
+    assert acc.records[0]["__traceId"] == acc.trace_id == value.strip()
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a" * 129, "x" * 60_000, "a\r\nb", "a\nb", "a\x00b", "a\x7fb", "caf\u00e9", "\u2028", "id\tx"],
+    ids=lambda v: repr(v[:20]),
+)
+def test_request_ids_past_the_bound_are_refused(reg: ds.Registry, value: str) -> None:
+    store = ds.MemoryQuotaStore({"u_1": 100})
+    err = rejected(reg, path="/datasets/20/batch", headers={"X-Request-Id": value}, body=NOTES,
+                   quota=store, now=JUNE)
+    assert (err.status, err.code, err.body) == (400, "invalid_request_id", answer("invalid_request_id"))
+    assert store.get("usage_total:datasets:u_1:2026-06") is None
+
+
+def test_request_id_as_latin1_bytes_beyond_ascii_is_refused(reg: ds.Registry) -> None:
+    err = rejected(reg, path="/datasets/20", headers=[(b"X-Request-Id", b"\xff\xfe")], body=NOTE)
+    assert err.code == "invalid_request_id"
+
+
+def test_one_header_cannot_multiply_the_output(reg: ds.Registry) -> None:
+    # A 10,000-record batch with the longest id: the output grows by at most 128 bytes a record.
+    batch = b"[" + b",".join([NOTE] * 10_000) + b"]"
+    acc = reg.ingest(path="/datasets/20/batch", headers={"X-Request-Id": "r" * 128}, body=batch, claims=P1)
+    grown = len(json.dumps(acc.records)) - len(json.dumps(json.loads(batch)))
+    assert grown <= 10_000 * (128 + len(', "__traceId": ""'))
