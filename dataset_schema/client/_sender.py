@@ -51,6 +51,7 @@ class BackgroundSender:
         self._abort = threading.Event()
         self._inflight: list[bytes] | None = None
         self._thread: threading.Thread | None = None
+        self._idle = False  # the thread waits for a first record: only then must put() wake it
 
     def after_fork_in_child(self) -> None:
         """A fresh queue and thread: the parent's records are the parent's to send."""
@@ -75,7 +76,9 @@ class BackgroundSender:
             self._enqueued += 1
             if self._thread is None:
                 self._start()
-            if len(self._items) == 1 or len(self._items) >= self._max_records or self._bytes >= self._max_bytes:
+            # Waking the thread for every record would cost a context switch each; it
+            # needs waking only to learn of a first record or of a full batch.
+            if self._idle or len(self._items) >= self._max_records or self._bytes >= self._max_bytes:
                 self._cond.notify_all()
         return True
 
@@ -165,7 +168,9 @@ class BackgroundSender:
                 elif self.closed:
                     return None
                 else:
+                    self._idle = True
                     self._cond.wait()
+                    self._idle = False
 
     def _pop(self) -> list[bytes]:
         """The next batch: up to max_records, within max_bytes (one record at least)."""

@@ -53,7 +53,8 @@ class Scripted:
     """A server answering from a script, then 202; it records every request it read.
 
     Actions: ``(status, body_dict, headers)``; ``("reset",)`` closes with a TCP RST
-    after reading the request; ``("slow", seconds)`` answers 202 that much later.
+    after reading the request; ``("slow", seconds)`` answers 202 that much later;
+    ``("close-after",)`` answers 202 keep-alive, then closes the connection.
     """
 
     def __init__(self) -> None:
@@ -91,6 +92,10 @@ class Scripted:
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                     self.close_connection = True
                     self.connection.close()
+                    return
+                if action is not None and action[0] == "close-after":  # an idle keep-alive timeout, raced
+                    self.answer(202, {"success": True, "status": "queued"}, {})
+                    self.close_connection = True
                     return
                 if action is not None and action[0] == "slow":
                     time.sleep(action[1])

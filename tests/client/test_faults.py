@@ -96,6 +96,16 @@ def test_keep_alive_reuses_one_connection(scripted: tuple[Scripted, str]) -> Non
     assert server.connections == 1
 
 
+def test_a_connection_the_server_closed_is_reopened_without_an_attempt(scripted: tuple[Scripted, str]) -> None:
+    server, url = scripted
+    server.script = [("close-after",)]
+    with client(url, retry=RetryPolicy(max_attempts=1)) as c:
+        c.send(seed_record())
+        time.sleep(0.1)  # the server has closed the idle connection by now
+        assert c.send(seed_record()).status == 202
+    assert len(server.requests) == 2 and server.connections == 2
+
+
 def test_a_400_with_index_reaches_on_error_with_its_record(scripted: tuple[Scripted, str]) -> None:
     """The server's schema differs from the local one: its answer names the record."""
     server, url = scripted
