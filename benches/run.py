@@ -129,8 +129,9 @@ def _error_factory() -> Any:
             found = importlib.import_module(f"dataset_schema._core.{module}")
         except ImportError:
             continue
-        if hasattr(found, "_error_factory"):
-            return found._error_factory
+        for name in ("error_factory", "_error_factory"):  # its name since the split, and before
+            if hasattr(found, name):
+                return getattr(found, name)
     return None
 
 

@@ -17,7 +17,7 @@ Safety of the generated text, as in dataclasses and attrs:
 
 The fast path only answers "valid" itself.  Wherever a record leaves the common
 shape (a dict subclass, a str subclass, a missing key, a wrong type) it hands
-over to the exact engine in ``validator.py`` and ``engine.py`` with the stage it reached, and the
+over to the exact engine in ``engine.py`` with the stage it reached, and the
 engine's answer is returned unchanged; ``tests/core/test_fast_paths.py`` proves the
 two equal to the reference on generated and edge-case records.
 """

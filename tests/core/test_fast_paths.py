@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 import dataset_schema as ds
 from dataset_schema._core import body as _json
 from dataset_schema._core import codegen as _codegen
-from dataset_schema._core import validator as _validator
+from dataset_schema._core import errors as _core_errors
 from dataset_schema._core.reference import (
     reference_check,
     reference_check_batch,
@@ -211,14 +211,14 @@ def test_generated_records_match_reference(data: st.DataObject) -> None:
 @pytest.mark.parametrize("index", [None, 0, 7])
 def test_copied_errors_are_the_constructor_s(code: str, index: int | None) -> None:
     field = "a\"b {x}" if "{field}" in ds.CATALOGUE[code].template else None
-    built = _validator._error_factory(code, field)(index)
+    built = _core_errors.error_factory(code, field)(index)
     expected = ds.IngestError(*_message_code_status(code, field), field, index)
     same(built, expected)
     same(pickle.loads(pickle.dumps(built)), expected)
     assert str(built) == expected.message and repr(built) == repr(expected)
     assert built.with_index(3) == expected.with_index(3)
     if field is not None:
-        same(_validator._build_error(expected.message, code, expected.status, field, index), expected)
+        same(_core_errors.build_error(expected.message, code, expected.status, field, index), expected)
 
 
 def _message_code_status(code: str, field: str | None) -> tuple[str, str, int]:
@@ -227,7 +227,7 @@ def _message_code_status(code: str, field: str | None) -> tuple[str, str, int]:
 
 
 def test_copied_errors_are_fresh_objects() -> None:
-    make = _validator._error_factory("missing_field", "x")
+    make = _core_errors.error_factory("missing_field", "x")
     first, second = make(None), make(None)
     assert first is not second and vars(first) is not vars(second)
     first.index = 5
@@ -235,7 +235,7 @@ def test_copied_errors_are_fresh_objects() -> None:
 
 
 def test_extra_error_uses_the_catalogue_template() -> None:
-    same(_validator._extra_error(SubStr("{field}"), 2), ds.IngestError("Extra field: {field}", "extra_field", 400, "{field}", 2))
+    same(_core_errors.extra_error(SubStr("{field}"), 2), ds.IngestError("Extra field: {field}", "extra_field", 400, "{field}", 2))
 
 
 # -- the generated source: safety, registration, pickling ----------------------------------

@@ -1,0 +1,220 @@
+"""The exact engine: the contract, rule by rule, for one schema; the fast path's fallback.
+
+The generated code (``codegen.py``) answers "valid" for the common shape only, and
+hands every other record to the engine's entry points with the stage it reached
+(the stages are defined in ``rules.py``):
+
+- ``resume(record, stage, index)``: any object; every check before ``stage`` passed
+  and, for an exact dict, the generated code's key test too (``STAGE_UNKNOWN``: not
+  even that);
+- ``fail(record, stage, index)``: an exact dict whose present value at ``stage``
+  (``STAGE_TIMESTAMP``, or a timestamp field's stage) is known to be invalid;
+- ``undeclared(record, index)``: an exact dict known to hold an undeclared key;
+- ``check_batch_slowly(records)`` and ``errors(record)``.
+
+Each is a plain closure made by a small builder below, so generated code calls it
+directly.  Every message is prebuilt or built from the catalogue's template; the
+checking raises nothing.  Records are read through ``dict``'s own methods, so a dict
+subclass is judged by what it stores, not by overrides.
+"""
+
+from __future__ import annotations
+
+from itertools import filterfalse
+from typing import Any, Callable, Sequence, final
+
+from .._errors import IngestError
+from .._schema import Schema
+from .errors import (
+    ErrorFactory, batch_error, context_error, error_factory, extra_error, payload_error, timestamp_error,
+)
+from .rules import FIRST_FIELD_STAGE, FIXED_KEYS, STAGE_TIMESTAMP, TYPE_TESTS, STAGE_UNKNOWN
+from .timestamp import is_timestamp
+
+__all__ = ["Engine"]
+
+_MISSING: Any = object()
+_dict_get = dict.get
+_dict_keys = dict.keys
+
+#: One declared field as the engine checks it: name, type test, missing and invalid errors.
+_Check = tuple[str, Callable[[object], bool], ErrorFactory, ErrorFactory]
+_KeyTest = Callable[[Any], bool]
+_Answer = Callable[[dict[Any, Any], "int | None"], IngestError]
+_FieldsChecker = Callable[[dict[Any, Any], int, "int | None"], "IngestError | None"]
+
+
+def _undeclared_keys_finder(superset: _KeyTest, declared: _KeyTest) -> Callable[[Any], list[Any] | None]:
+    def undeclared_keys(keys: Any) -> list[Any] | None:
+        """The undeclared keys in record order ([] for none); None if one is not a str."""
+        if superset(keys):
+            return []
+        extras = list(filterfalse(declared, keys))
+        for key in extras:
+            if not isinstance(key, str):
+                return None
+        return extras
+
+    return undeclared_keys
+
+
+def _fields_checker(checks: Sequence[_Check]) -> _FieldsChecker:
+    count = len(checks)
+
+    def check_fields(record: dict[Any, Any], start: int, index: int | None) -> IngestError | None:
+        """Rule 5 from field ``start`` on; the record's keys are known to be declared ones."""
+        for position in range(start, count):
+            name, accepts, missing, invalid = checks[position]
+            value = _dict_get(record, name, _MISSING)
+            if value is _MISSING:
+                return missing(index)
+            if not accepts(value):
+                return invalid(index)
+        return None
+
+    return check_fields
+
+
+def _undeclared_answer(declared: _KeyTest) -> _Answer:
+    def undeclared(record: dict[Any, Any], index: int | None) -> IngestError:
+        # One pass over the keys, in C but for the undeclared ones; through
+        # dict.keys so that a subclass's __iter__ has no say.
+        extras = filterfalse(declared, _dict_keys(record))
+        first = next(extras)
+        if not isinstance(first, str):
+            return payload_error(index)
+        for key in extras:
+            if not isinstance(key, str):
+                return payload_error(index)
+        if not is_timestamp(_dict_get(record, "timestamp")):
+            return timestamp_error(index)
+        if not isinstance(_dict_get(record, "context"), dict):
+            return context_error(index)
+        return extra_error(first, index)
+
+    return undeclared
+
+
+def _resumer(
+    size: int, superset: _KeyTest, undeclared_keys: Callable[[Any], list[Any] | None],
+    undeclared: _Answer, check_fields: _FieldsChecker,
+) -> Callable[[object, int, int | None], IngestError | None]:
+    def resume(record: object, stage: int, index: int | None) -> IngestError | None:
+        try:
+            if type(record) is dict:
+                if (stage == STAGE_UNKNOWN or len(record) == size) and not superset(record):
+                    return undeclared(record, index)
+                if stage >= FIRST_FIELD_STAGE:
+                    # Timestamp and context passed; the field at `stage` is None,
+                    # absent, of a subclass or of another type.
+                    return check_fields(record, stage - FIRST_FIELD_STAGE, index)
+            elif not isinstance(record, dict):
+                return payload_error(index)
+            else:
+                extras = undeclared_keys(_dict_keys(record))
+                if extras is None:
+                    return payload_error(index)
+                if extras:
+                    return undeclared(record, index)
+            if stage <= STAGE_TIMESTAMP and not is_timestamp(_dict_get(record, "timestamp")):
+                return timestamp_error(index)
+            if not isinstance(_dict_get(record, "context"), dict):
+                return context_error(index)
+            return check_fields(record, 0, index)
+        except Exception:
+            # Only objects no JSON parser can produce get here (keys whose __hash__
+            # or __eq__ raise): such a mapping is not a JSON object.
+            return payload_error(index)
+
+    return resume
+
+
+def _failer(
+    size: int, superset: _KeyTest, declared: _KeyTest, undeclared: _Answer, invalid: Sequence[ErrorFactory],
+) -> Callable[[dict[Any, Any], int, int | None], IngestError]:
+    def fail(record: dict[Any, Any], stage: int, index: int | None) -> IngestError:
+        try:
+            if len(record) == size and not superset(record):
+                if stage != STAGE_TIMESTAMP:
+                    return undeclared(record, index)
+                # The timestamp rule comes before the undeclared keys; only a
+                # key that is not a str (not an object at all) comes first.
+                for key in filterfalse(declared, _dict_keys(record)):
+                    if not isinstance(key, str):
+                        return payload_error(index)
+        except Exception:
+            return payload_error(index)
+        if stage == STAGE_TIMESTAMP:
+            return timestamp_error(index)
+        return invalid[stage - FIRST_FIELD_STAGE](index)
+
+    return fail
+
+
+def _batch_checker(resume: Callable[[object, int, int | None], IngestError | None]) -> Callable[[object], IngestError | None]:
+    def check_batch_slowly(records: object) -> IngestError | None:
+        """``check_batch`` for anything but a plain non-empty list of plain records."""
+        if not isinstance(records, list) or not records:
+            return batch_error(None)
+        for index, record in enumerate(list.__iter__(records)):
+            error = resume(record, STAGE_UNKNOWN, index)
+            if error is not None:
+                return error
+        return None
+
+    return check_batch_slowly
+
+
+def _errors_lister(
+    checks: Sequence[_Check], undeclared_keys: Callable[[Any], list[Any] | None],
+) -> Callable[[object], list[IngestError]]:
+    def errors(record: object) -> list[IngestError]:
+        """Every problem, in the canonical order."""
+        try:
+            if not isinstance(record, dict):
+                return [payload_error(None)]
+            extras = undeclared_keys(_dict_keys(record))
+            if extras is None:
+                return [payload_error(None)]
+            found: list[IngestError] = []
+            if not is_timestamp(_dict_get(record, "timestamp")):
+                found.append(timestamp_error(None))
+            if not isinstance(_dict_get(record, "context"), dict):
+                found.append(context_error(None))
+            found.extend(extra_error(key, None) for key in extras)
+            for name, accepts, missing, invalid in checks:
+                value = _dict_get(record, name, _MISSING)
+                if value is _MISSING:
+                    found.append(missing(None))
+                elif not accepts(value):
+                    found.append(invalid(None))
+            return found
+        except Exception:
+            return [payload_error(None)]
+
+    return errors
+
+
+@final
+class Engine:
+    """The entry points of one schema's engine (see the module doc)."""
+
+    __slots__ = ("resume", "fail", "undeclared", "check_batch_slowly", "errors", "allowed_superset")
+
+    def __init__(self, schema: Schema) -> None:
+        allowed = frozenset((*FIXED_KEYS, *schema.fields))
+        superset, declared = allowed.issuperset, allowed.__contains__
+        checks: tuple[_Check, ...] = tuple(
+            (name, TYPE_TESTS[kind], error_factory("missing_field", name), error_factory(f"invalid_{kind}_field", name))
+            for name, kind in schema.items()
+        )
+        # The generated code hands over an exact dict only after testing that one
+        # without this many keys has no undeclared key; with it, the test is still to do.
+        size = len(checks) + len(FIXED_KEYS)
+        undeclared_keys = _undeclared_keys_finder(superset, declared)
+        self.undeclared = _undeclared_answer(declared)
+        self.resume = _resumer(size, superset, undeclared_keys, self.undeclared, _fields_checker(checks))
+        self.fail = _failer(size, superset, declared, self.undeclared, tuple(invalid for *_, invalid in checks))
+        self.check_batch_slowly = _batch_checker(self.resume)
+        self.errors = _errors_lister(checks, undeclared_keys)
+        self.allowed_superset: _KeyTest = superset

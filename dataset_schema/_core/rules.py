@@ -1,0 +1,83 @@
+"""The contract's type tests and limits, and the stages shared by codegen and the engine.
+
+A record is checked in stages, and the generated fast path hands a record over to
+the exact engine with the stage it reached, so both sides read the numbers here:
+
+- ``STAGE_UNKNOWN`` (-1): nothing is known, not even the generated key test;
+- ``STAGE_TIMESTAMP`` (0): the record's type and ``timestamp`` are to check;
+- ``STAGE_CONTEXT`` (1): ``timestamp`` passed, ``context`` is to check;
+- ``field_stage(i)`` (``FIRST_FIELD_STAGE + i``): declared field ``i`` is to check,
+  every rule before it passed.
+
+An exact record holds the declared fields plus ``FIXED_KEYS`` (``timestamp`` and
+``context``), which is how many keys a record may have.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Mapping
+
+from .timestamp import is_timestamp
+
+__all__ = [
+    "FIRST_FIELD_STAGE", "FIXED_KEYS", "INT_LIMIT", "STAGE_CONTEXT", "STAGE_TIMESTAMP", "STAGE_UNKNOWN",
+    "TYPE_TESTS", "field_position", "field_stage", "is_boolean", "is_number", "is_string",
+]
+
+STAGE_UNKNOWN = -1
+STAGE_TIMESTAMP = 0
+STAGE_CONTEXT = 1
+FIRST_FIELD_STAGE = 2
+
+#: The keys every record holds besides its declared fields: ``timestamp`` and ``context``.
+FIXED_KEYS = ("timestamp", "context")
+
+
+def field_stage(position: int) -> int:
+    """The stage of the declared field at ``position``."""
+    return FIRST_FIELD_STAGE + position
+
+
+def field_position(stage: int) -> int:
+    """The declared field's position for a field stage."""
+    return stage - FIRST_FIELD_STAGE
+
+
+#: Ints strictly between ``-INT_LIMIT`` and ``INT_LIMIT`` round to a finite float64; the
+#: rest overflow, as ``JSON.parse`` gives Infinity for them.  INT_LIMIT is half-way
+#: between the largest double (2**1024 - 2**971) and 2**1024, and round-half-to-even
+#: takes it up to 2**1024.  Compared as ints: exact, no float() call.
+INT_LIMIT = 2**1024 - 2**970
+
+
+def is_string(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def is_boolean(value: object) -> bool:
+    return value is True or value is False
+
+
+def is_number(value: object) -> bool:
+    kind = type(value)
+    if kind is float:
+        return value - value == 0.0  # type: ignore[operator,no-any-return]  # False for nan and +-inf
+    if kind is int:
+        return -INT_LIMIT < value < INT_LIMIT  # type: ignore[operator]
+    if kind is bool:
+        return False
+    if isinstance(value, float):
+        return math.isfinite(value)  # reads the stored double, ignoring subclass overrides
+    if isinstance(value, int):
+        return -INT_LIMIT < int.__index__(value) < INT_LIMIT
+    return False
+
+
+#: The type test of each field type.
+TYPE_TESTS: Mapping[str, Callable[[object], bool]] = {
+    "string": is_string,
+    "number": is_number,
+    "boolean": is_boolean,
+    "timestamp": is_timestamp,
+}
