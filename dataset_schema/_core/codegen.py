@@ -29,6 +29,9 @@ import linecache
 import weakref
 from typing import Any, Callable, Sequence
 
+from .plan import FieldPlan
+from .rules import FIXED_KEYS, STAGE_CONTEXT, STAGE_TIMESTAMP, STAGE_UNKNOWN
+
 __all__ = ["INLINE_BATCH_LIMIT", "GeneratedCode", "generate"]
 
 #: Up to this many fields ``check_batch`` has the checks inlined in its loop; above
@@ -38,16 +41,15 @@ INLINE_BATCH_LIMIT = 64
 
 _counter = itertools.count()
 
-# Stages: 0 is the record's type and ``timestamp``, 1 is ``context``, 2 + i is
-# declared field i; -1 (after an exception) means nothing is known.  The engine's
-# entry points, all returning the exact first error (or None):
+# Stages are those of rules.py, shared with the engine.  The engine's entry points,
+# all returning the exact first error (or None):
 #   _resume(record, stage, index): every check before `stage` passed; decide the rest.
 #   _fail(record, stage, index):   checks before `stage` passed and the (present)
 #                                  timestamp at `stage` failed the regex.
 #   _undeclared(record, index):    an exact dict holding a key the schema does not declare.
 
 
-def _record_lines(kinds: Sequence[str], indent: str, index: str) -> list[str]:
+def _record_lines(plan: Sequence[FieldPlan], indent: str, index: str) -> list[str]:
     """The checks of the record held in ``record``, as lines of code.
 
     ``index`` is the batch position expression (``"None"`` or ``"index"``).  In a
@@ -59,10 +61,10 @@ def _record_lines(kinds: Sequence[str], indent: str, index: str) -> list[str]:
     else:
         resume = f"if (error := _resume(record, {{}}, {index})) is not None: return error\n    continue"
     fail = f"return _fail(record, {{}}, {index})"
-    count = len(kinds) + 2
+    count = len(plan) + len(FIXED_KEYS)
     lines = [
         "if type(record) is not dict:",
-        f"    {resume.format(0)}",
+        f"    {resume.format(STAGE_TIMESTAMP)}",
         # More keys than the schema allows can only mean an undeclared key; the
         # engine reports it (after the timestamp and context rules).
         f"if len(record) != {count} and not _allowed_superset(record):",
@@ -70,16 +72,15 @@ def _record_lines(kinds: Sequence[str], indent: str, index: str) -> list[str]:
         "get = record.get",
         'value = get("timestamp")',
         "if type(value) is not str:",
-        f"    {resume.format(0)}",
+        f"    {resume.format(STAGE_TIMESTAMP)}",
         "if _timestamp(value) is None:",
-        f"    {fail.format(0)}",
+        f"    {fail.format(STAGE_TIMESTAMP)}",
         'if type(get("context")) is not dict:',
-        f"    {resume.format(1)}",
+        f"    {resume.format(STAGE_CONTEXT)}",
     ]
     # Few statements per field: compile time is linear in them (W5), and a failed
     # test sends the record to the engine, which re-tests just that value.
-    for position, kind in enumerate(kinds):
-        stage = position + 2
+    for position, kind, stage in ((field.position, field.kind, field.stage) for field in plan):
         if kind == "string":
             lines += [f"if type(get(_f{position})) is not str:", f"    {resume.format(stage)}"]
         elif kind == "boolean":
@@ -112,30 +113,30 @@ def _record_lines(kinds: Sequence[str], indent: str, index: str) -> list[str]:
     return [indent + line for text in lines for line in text.split("\n")]
 
 
-def _source(kinds: Sequence[str]) -> str:
+def _source(plan: Sequence[FieldPlan]) -> str:
     params = ", ".join(
         ["_resume", "_fail", "_undeclared", "_check_batch_slowly", "_with_index", "_allowed_superset", "_timestamp", "_int_low", "_int_high"]
-        + [f"_f{position}" for position in range(len(kinds))]
+        + [f"_f{field.position}" for field in plan]
     )
     lines = [f"def __create_fn__({params}):"]
     lines += [
         "    def check(record):",
         "        try:",
-        *_record_lines(kinds, " " * 12, "None"),
+        *_record_lines(plan, " " * 12, "None"),
         "        except Exception:",
         # Only keys whose __eq__ or __hash__ raise get here; the engine decides.
-        "            return _resume(record, -1, None)",
+        f"            return _resume(record, {STAGE_UNKNOWN}, None)",
         "        return None",
         "",
         "    def check_batch(records):",
         "        if type(records) is not list or not records:",
         "            return _check_batch_slowly(records)",
     ]
-    if len(kinds) <= INLINE_BATCH_LIMIT:
+    if len(plan) <= INLINE_BATCH_LIMIT:
         lines += [
             "        try:",
             "            for index, record in enumerate(records):",
-            *_record_lines(kinds, " " * 16, "index"),
+            *_record_lines(plan, " " * 16, "index"),
             "        except Exception:",
             "            return _check_batch_slowly(records)",
             "        return None",
@@ -171,8 +172,7 @@ class GeneratedCode:
 
 
 def generate(
-    kinds: Sequence[str],
-    names: Sequence[str],
+    plan: Sequence[FieldPlan],
     *,
     resume: Callable[[object, int, int | None], Any],
     fail: Callable[[Any, int, int | None], Any],
@@ -183,15 +183,15 @@ def generate(
     timestamp: Callable[[str], object],
     int_limit: int,
 ) -> GeneratedCode:
-    """Write, register and compile the fast path for fields ``names`` of ``kinds``."""
-    source = _source(kinds)
+    """Write, register and compile the fast path for the fields of ``plan``."""
+    source = _source(plan)
     filename = f"<dataset_schema generated validator {next(_counter)}>"
     # Registered before compiling, as attrs does, so even a failure points at real lines.
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     namespace: dict[str, Any] = {"__name__": __name__}
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - our own text, see module doc
     check, check_batch = namespace["__create_fn__"](
-        resume, fail, undeclared, check_batch_slowly, with_index, allowed_superset, timestamp, -int_limit, int_limit, *names
+        resume, fail, undeclared, check_batch_slowly, with_index, allowed_superset, timestamp, -int_limit, int_limit, *(field.name for field in plan)
     )
     # Every generated function holds `resume`, so it outlives them all: when it goes,
     # nothing can show a line of this source any more.

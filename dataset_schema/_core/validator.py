@@ -12,7 +12,6 @@ Two layers, one answer, wired together here:
 
 from __future__ import annotations
 
-import sys
 from typing import Any, Callable, Mapping, final
 
 from .._errors import IngestError
@@ -21,6 +20,7 @@ from .body import MAX_DEPTH, Body, decode, nests_deeper
 from .codegen import generate
 from .engine import Engine
 from .errors import invalid_json_error, with_index
+from .plan import plan_fields
 from .rules import INT_LIMIT
 from .timestamp import TIMESTAMP_MATCH
 
@@ -127,12 +127,10 @@ class Validator:
     parse_batch: Callable[[Body], list[dict[str, Any]]]
 
     def __init__(self, schema: Schema) -> None:
-        engine = Engine(schema)
+        plan = plan_fields(schema)
+        engine = Engine(plan)
         code = generate(
-            [kind for _, kind in schema.items()],
-            # Interned, so a lookup meets the record's key by identity when the record's
-            # keys are interned too (string literals and identifiers in the caller's code).
-            [sys.intern(name) for name, _ in schema.items()],
+            plan,
             resume=engine.resume,
             fail=engine.fail,
             undeclared=engine.undeclared,
