@@ -19,10 +19,8 @@ from .._schema import Schema, as_schema
 from .body import MAX_DEPTH, Body, decode, nests_deeper
 from .codegen import generate
 from .engine import Engine
-from .errors import invalid_json_error, with_index
+from .errors import invalid_json_error
 from .plan import plan_fields
-from .rules import INT_LIMIT
-from .timestamp import TIMESTAMP_MATCH
 
 __all__ = ["Validator", "compile"]
 
@@ -129,17 +127,7 @@ class Validator:
     def __init__(self, schema: Schema) -> None:
         plan = plan_fields(schema)
         engine = Engine(plan)
-        code = generate(
-            plan,
-            resume=engine.resume,
-            fail=engine.fail,
-            undeclared=engine.undeclared,
-            check_batch_slowly=engine.check_batch_slowly,
-            with_index=with_index,
-            allowed_superset=engine.allowed_superset,
-            timestamp=TIMESTAMP_MATCH,
-            int_limit=INT_LIMIT,
-        )
+        code = generate(plan, engine)
         functions = {
             "check": code.check,
             "check_batch": code.check_batch,
