@@ -22,7 +22,7 @@ from typing import Any, Callable, Union
 
 from .._errors import IngestError, make_error
 
-__all__ = ["Body", "MAX_DEPTH", "decode", "decode_body", "nests_deeper"]
+__all__ = ["Body", "MAX_DEPTH", "batch_too_deep", "decode", "decode_body", "nests_deeper", "record_too_deep"]
 
 #: The deepest nesting a body may have: ``[]`` and ``{}`` are one level, a batch of
 #: records with an empty ``context`` three.  Far beyond any real record, and well
@@ -150,12 +150,39 @@ def nests_deeper(value: Any, limit: int) -> bool:
     return False
 
 
+# -- the nesting limit on parsed bodies ------------------------------------------------
+#
+# A body nested deeper than MAX_DEPTH is not JSON we take (docs/contract.md).  Only
+# long texts can be that deep (``decode`` says which), and for a record the
+# validator has accepted only ``context`` can nest: its other values are scalars.
+# So the walk of a valid body looks at contexts alone; an invalid one is walked whole,
+# because its JSON answer comes before the record's.
+
+def record_too_deep(record: Any, valid: bool) -> bool:
+    """Whether a decoded single-record body nests past MAX_DEPTH; ``valid``: it passed ``check``."""
+    if valid:  # record (1) > context (1) > what the context holds
+        return nests_deeper(record["context"], MAX_DEPTH - 1)
+    return nests_deeper(record, MAX_DEPTH)
+
+
+def batch_too_deep(records: Any, valid: bool) -> bool:
+    """Whether a decoded batch body nests past MAX_DEPTH; ``valid``: it passed ``check_batch``."""
+    if not valid:
+        return nests_deeper(records, MAX_DEPTH)
+    limit = MAX_DEPTH - 3  # batch (1) > record (1) > context (1) > each value it holds
+    for record in records:
+        for value in record["context"].values():
+            if (type(value) is dict or type(value) is list) and nests_deeper(value, limit):
+                return True
+    return False
+
+
 def decode(body: object) -> tuple[Any, bool]:
     """Parse a raw body: ``(value, may_be_deep)``, or raise IngestError(invalid_json).
 
     ``may_be_deep`` is False when the text is too short to nest past ``MAX_DEPTH``;
     when True the caller must still rule that out (``decode_body`` does it whole,
-    the validator more cheaply for records it has checked).
+    ``record_too_deep`` and ``batch_too_deep`` more cheaply for checked records).
 
     ``json.loads`` spends about a third of its time on a small body outside the
     parser: type checks, a BOM test, and two whitespace regex matches.  Here the

@@ -1,19 +1,21 @@
 """A slow, literal reading of the contract, kept beside the fast validator.
 
 Written to be obviously right rather than fast: no regular expressions, no
-shared helpers with the compiled path beyond the catalogue.  Property tests
-prove the compiled validator gives the same answers; fuzzing harnesses may use
-it as a second opinion.  Nothing here is on a hot path.
+shared helpers with the compiled path beyond the catalogue and the Schema.  It
+states the documented limits itself (``MAX_DEPTH``, the calendar), so a wrong
+constant on the fast path shows up as a disagreement instead of being shared.
+Property tests prove the compiled validator gives the same answers; fuzzing
+harnesses may use it as a second opinion.  Nothing here is on a hot path.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Mapping
 
 from .._errors import IngestError, make_error
-from .body import MAX_DEPTH, on_fresh_stack
 from .._schema import Schema, as_schema
 
 __all__ = [
@@ -26,6 +28,9 @@ __all__ = [
 ]
 
 _ASCII_DIGITS = "0123456789"
+
+#: docs/contract.md: a body nested deeper than this many levels is not JSON the API takes.
+MAX_DEPTH = 512
 
 
 def _digits(text: str, start: int, count: int) -> int | None:
@@ -189,7 +194,8 @@ def _reference_decode(body: object) -> Any:
     except RecursionError:
         # Too deep for the parser from this stack: try again from an empty one.
         try:
-            value = on_fresh_stack(_loads, text)
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                value = pool.submit(_loads, text).result()
         except RecursionError:
             raise make_error("invalid_json") from None
     if value is _NOT_JSON or _depth(value) > MAX_DEPTH:

@@ -16,38 +16,13 @@ from typing import Any, Callable, Mapping, final
 
 from .._errors import IngestError
 from .._schema import Schema, as_schema
-from .body import MAX_DEPTH, Body, decode, nests_deeper
+from .body import Body, batch_too_deep, decode, record_too_deep
 from .codegen import generate
 from .engine import Engine
 from .errors import invalid_json_error
 from .plan import plan_fields
 
 __all__ = ["Validator", "compile"]
-
-# -- the nesting limit on parsed bodies ------------------------------------------------
-#
-# A body nested deeper than MAX_DEPTH is not JSON we take (docs/contract.md).  Only
-# long texts can be that deep (``decode`` says which), and for a record the
-# validator has accepted only ``context`` can nest: its other values are scalars.
-# So the walk of a valid body looks at contexts alone; an invalid one is walked whole,
-# because its JSON answer comes before the record's.
-
-def _record_too_deep(record: Any, valid: bool) -> bool:
-    if valid:  # record (1) > context (1) > what the context holds
-        return nests_deeper(record["context"], MAX_DEPTH - 1)
-    return nests_deeper(record, MAX_DEPTH)
-
-
-def _batch_too_deep(records: Any, valid: bool) -> bool:
-    if not valid:
-        return nests_deeper(records, MAX_DEPTH)
-    limit = MAX_DEPTH - 3  # batch (1) > record (1) > context (1) > each value it holds
-    for record in records:
-        for value in record["context"].values():
-            if (type(value) is dict or type(value) is list) and nests_deeper(value, limit):
-                return True
-    return False
-
 
 CheckFunction = Callable[[object], "IngestError | None"]
 
@@ -76,7 +51,7 @@ def _record_parser(check: CheckFunction) -> Callable[[Body], dict[str, Any]]:
     def parse_record(body: Body) -> dict[str, Any]:
         record, may_be_deep = decode(body)
         error = check(record)
-        if may_be_deep and _record_too_deep(record, error is None):
+        if may_be_deep and record_too_deep(record, error is None):
             raise invalid_json_error(None)
         if error is not None:
             raise error
@@ -89,7 +64,7 @@ def _batch_parser(check_batch: CheckFunction) -> Callable[[Body], list[dict[str,
     def parse_batch(body: Body) -> list[dict[str, Any]]:
         records, may_be_deep = decode(body)
         error = check_batch(records)
-        if may_be_deep and _batch_too_deep(records, error is None):
+        if may_be_deep and batch_too_deep(records, error is None):
             raise invalid_json_error(None)
         if error is not None:
             raise error

@@ -78,8 +78,10 @@ def test_nothing_is_half_accepted() -> None:
 
 def test_the_documented_limit_is_the_codes() -> None:
     from dataset_schema._core import body as _json
+    from dataset_schema._core import reference
 
     assert _json.MAX_DEPTH == MAX_DEPTH
+    assert reference.MAX_DEPTH == MAX_DEPTH  # stated on its own: the reference shares no helper
     assert f"deeper than {MAX_DEPTH} levels" in (Path(__file__).resolve().parents[2] / "docs" / "contract.md").read_text()
 
 
