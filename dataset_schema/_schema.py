@@ -8,10 +8,17 @@ from typing import Any, Iterator, Mapping, final
 
 from ._errors import SchemaError
 
-__all__ = ["FIELD_TYPES", "RESERVED_NAMES", "Schema"]
+__all__ = ["FIELD_TYPES", "FLOAT_INT_LIMIT", "RESERVED_NAMES", "Schema"]
 
 #: The field types a schema may declare, in the order messages list them.
 FIELD_TYPES = ("string", "number", "boolean", "timestamp")
+
+#: A ``number`` is a finite float64.  The ints that round to one lie strictly between
+#: ``-FLOAT_INT_LIMIT`` and ``FLOAT_INT_LIMIT``: the limit is half-way between the largest
+#: double (2**1024 - 2**971) and 2**1024, and round-half-to-even takes it up to 2**1024,
+#: which overflows (``JSON.parse`` gives Infinity).  Here, below both the validator and
+#: the strategies, so that the two rooms read one number.
+FLOAT_INT_LIMIT = 2**1024 - 2**970
 
 #: Top-level keys the API sets or requires itself; no schema may declare them.
 RESERVED_NAMES = ("timestamp", "context", "__traceId")
@@ -58,7 +65,8 @@ def _pairs_no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _reject_constant(literal: str) -> Any:
+def _schema_error_for_constant(literal: str) -> Any:
+    """NaN and Infinity in schema JSON: a SchemaError, as for any other invalid JSON."""
     raise SchemaError(f"schema is not valid JSON: {literal} is not a JSON value")
 
 
@@ -111,7 +119,7 @@ class Schema:
             raise SchemaError(f"schema JSON must be str or bytes, got {_type_name(text)}")
         try:
             definition = json.loads(
-                text, object_pairs_hook=_pairs_no_duplicates, parse_constant=_reject_constant
+                text, object_pairs_hook=_pairs_no_duplicates, parse_constant=_schema_error_for_constant
             )
         except json.JSONDecodeError as exc:
             raise SchemaError(f"schema is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None

@@ -40,7 +40,8 @@ class _NotJSON(ValueError):
     """Raised from the parser hooks for text that RFC 8259 does not allow."""
 
 
-def _reject_constant(literal: str) -> Any:
+def _raise_not_json(literal: str) -> Any:
+    """NaN, Infinity and -Infinity in a body: not JSON, caught below as Invalid JSON body."""
     raise _NotJSON(literal)
 
 
@@ -53,8 +54,8 @@ def _int_or_inf(literal: str) -> int | float:
     return int(literal)
 
 
-_STRICT = json.JSONDecoder(parse_constant=_reject_constant)
-_STRICT_BIG_INTS = json.JSONDecoder(parse_constant=_reject_constant, parse_int=_int_or_inf)
+_STRICT = json.JSONDecoder(parse_constant=_raise_not_json)
+_STRICT_BIG_INTS = json.JSONDecoder(parse_constant=_raise_not_json, parse_int=_int_or_inf)
 # The C scanner behind _STRICT: ``_scan(text, index) -> (value, end)``.
 _scan: Callable[[str, int], tuple[Any, int]] = _STRICT.scan_once  # type: ignore[attr-defined]
 

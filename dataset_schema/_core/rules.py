@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from typing import Callable, Mapping
 
+from .._schema import FLOAT_INT_LIMIT
 from .timestamp import is_timestamp
 
 __all__ = [
@@ -44,11 +45,9 @@ def field_position(stage: int) -> int:
     return stage - FIRST_FIELD_STAGE
 
 
-#: Ints strictly between ``-INT_LIMIT`` and ``INT_LIMIT`` round to a finite float64; the
-#: rest overflow, as ``JSON.parse`` gives Infinity for them.  INT_LIMIT is half-way
-#: between the largest double (2**1024 - 2**971) and 2**1024, and round-half-to-even
-#: takes it up to 2**1024.  Compared as ints: exact, no float() call.
-INT_LIMIT = 2**1024 - 2**970
+#: Ints strictly between ``-INT_LIMIT`` and ``INT_LIMIT`` round to a finite float64 (see
+#: ``_schema.FLOAT_INT_LIMIT``).  Compared as ints: exact, no float() call.
+INT_LIMIT = FLOAT_INT_LIMIT
 
 
 def is_string(value: object) -> bool:

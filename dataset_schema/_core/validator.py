@@ -47,30 +47,18 @@ _DOCS = {
 }
 
 
-def _record_parser(check: CheckFunction) -> Callable[[Body], dict[str, Any]]:
-    def parse_record(body: Body) -> dict[str, Any]:
-        record, may_be_deep = decode(body)
-        error = check(record)
-        if may_be_deep and record_too_deep(record, error is None):
-            raise invalid_json_error(None)
+def _parser(check: CheckFunction, too_deep: Callable[[Any, bool], bool]) -> Callable[[Body], Any]:
+    """``parse_record`` or ``parse_batch``: decode, check, and the nesting limit first."""
+    def parse(body: Body) -> Any:
+        value, may_be_deep = decode(body)
+        error = check(value)
+        if may_be_deep and too_deep(value, error is None):
+            raise invalid_json_error(None)  # the JSON answer comes before the record's
         if error is not None:
             raise error
-        return record  # type: ignore[no-any-return]
+        return value
 
-    return parse_record
-
-
-def _batch_parser(check_batch: CheckFunction) -> Callable[[Body], list[dict[str, Any]]]:
-    def parse_batch(body: Body) -> list[dict[str, Any]]:
-        records, may_be_deep = decode(body)
-        error = check_batch(records)
-        if may_be_deep and batch_too_deep(records, error is None):
-            raise invalid_json_error(None)
-        if error is not None:
-            raise error
-        return records  # type: ignore[no-any-return]
-
-    return parse_batch
+    return parse
 
 
 @final
@@ -106,8 +94,8 @@ class Validator:
         functions = {
             "check": code.check,
             "check_batch": code.check_batch,
-            "parse_record": _record_parser(code.check),
-            "parse_batch": _batch_parser(code.check_batch),
+            "parse_record": _parser(code.check, record_too_deep),
+            "parse_batch": _parser(code.check_batch, batch_too_deep),
         }
         set_ = object.__setattr__
         for name, function in functions.items():

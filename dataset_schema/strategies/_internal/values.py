@@ -15,7 +15,7 @@ from typing import Any, Callable
 from hypothesis import strategies as st
 
 from .timestamps import invalid_timestamps, timestamps
-from ..._schema import RESERVED_NAMES
+from ..._schema import FLOAT_INT_LIMIT, RESERVED_NAMES
 
 __all__ = [
     "FLOAT_INT_LIMIT",
@@ -27,10 +27,8 @@ __all__ = [
     "wrong_values",
 ]
 
-# The ints that round to a finite float64 lie strictly between -LIMIT and LIMIT:
-# LIMIT is half-way between the largest double (2**1024 - 2**971) and 2**1024,
-# and round-half-to-even takes it up to 2**1024, which overflows.
-FLOAT_INT_LIMIT = 2**1024 - 2**970
+# The ints that round to a finite float64 lie strictly between -FLOAT_INT_LIMIT and
+# FLOAT_INT_LIMIT (defined with the field types); the largest double is just below.
 _MAX_DOUBLE_INT = 2**1024 - 2**971
 
 
