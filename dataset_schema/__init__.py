@@ -18,6 +18,7 @@ from ._ingest.redis_quota import RedisQuotaStore
 from ._ingest.registry import Registry
 from ._ingest.request import Accepted
 from ._legacy import install_legacy_modules
+from ._preflight.frames import check_frame, frame_records
 from ._preflight.report import Report, check_records
 from ._schema import FIELD_TYPES, RESERVED_NAMES, Schema
 from ._version import __version__
@@ -32,8 +33,10 @@ __all__ = [
     "Schema",
     "SchemaError",
     "Validator",
+    "check_frame",
     "check_records",
     "compile",
+    "frame_records",
     "is_timestamp",
     # The request contract (docs/ingest.md).
     "Accepted",

@@ -1,0 +1,139 @@
+"""One frame column as the checks see it, whatever library holds it.
+
+Each library's module (``arrow``, ``pandas``, ``polars``) turns a column into a
+:class:`Column`: which rows hold no value, a vectorised test per field type, and the
+Python values the row mapping (docs/frames.md) gives.  The tests and the values come
+from the same dtype decision, so the vectorised answer and the per-row answer on
+:func:`frame_records` agree (tests/preflight/test_frames_differential.py proves it).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Sequence
+
+from ..._core.timestamp import TIMESTAMP_MATCH
+from ..._core.validator import TYPE_TESTS
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Mask = npt.NDArray[np.bool_]
+    Rows = npt.NDArray[np.intp]
+else:
+    Mask = Rows = Any
+
+__all__ = ["ABSENT", "TIMESTAMP_PATTERN", "KINDS", "Column", "check_names", "python_tests", "timestamp_bounds", "timestamp_text"]
+
+#: The core's date-time grammar as regex source, for the frame libraries' engines.  It
+#: needs no lookaround or backreference, so RE2 (Arrow) and Rust's regex (polars) take it.
+TIMESTAMP_PATTERN: str = getattr(TIMESTAMP_MATCH, "__self__").pattern
+
+#: The field types a column can be tested as; "context" is the context rule (an object).
+KINDS = ("string", "number", "boolean", "timestamp", "context")
+
+
+class _Absent:
+    """A cell with no value: the row's record has no such key."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = _Absent()
+
+
+class Column(NamedTuple):
+    """A frame column: its name, null mask, per-kind validity and Python values."""
+
+    name: str
+    null: Mask                              # True where the row has no value (the key is absent)
+    valid: Callable[[str], Mask]            # kind -> True where a present value passes (ignore nulls)
+    take: Callable[["Rows | None"], list[Any]]  # rows (None: all) -> Python values, ABSENT where null
+
+
+def _is_object(value: object) -> bool:
+    return isinstance(value, dict)
+
+
+_TESTS: dict[str, Callable[[object], bool]] = {**TYPE_TESTS, "context": _is_object}
+
+
+def python_tests(values: Sequence[Any]) -> Callable[[str], Mask]:
+    """Per-kind validity of Python values, by the validator's own type tests."""
+    import numpy as np
+
+    def valid(kind: str) -> Mask:
+        test = _TESTS[kind]
+        return np.fromiter((test(value) for value in values), dtype=bool, count=len(values))
+
+    return valid
+
+
+def constant_tests(size: int, accepted: Iterable[str]) -> Callable[[str], Mask]:
+    """Validity of a dtype that settles each kind for every row at once."""
+    import numpy as np
+
+    kinds = frozenset(accepted)
+    return lambda kind: np.full(size, kind in kinds, dtype=bool)
+
+
+def check_names(names: Iterable[object]) -> list[str]:
+    """Column names as exact str; a name that is not a str, or repeats, is refused."""
+    seen: list[str] = []
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"column names must be str (they become the record's keys), got {name!r}")
+        seen.append(str.__str__(name))
+    if len(set(seen)) != len(seen):
+        repeated = sorted({name for name in seen if seen.count(name) > 1})
+        raise ValueError(f"duplicate column names {repeated!r}: a record cannot hold a key twice")
+    return seen
+
+
+# -- datetimes: sent as RFC 3339 text in UTC ---------------------------------------------
+
+_DIGITS = {1: 0, 1_000: 3, 1_000_000: 6, 1_000_000_000: 9}
+
+
+def _civil(days: int) -> tuple[int, int, int]:
+    """Proleptic Gregorian (year, month, day) of a day count from 1970-01-01, any year."""
+    days += 719_468
+    era = days // 146_097
+    day_of_era = days - era * 146_097
+    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36_524 - day_of_era // 146_096) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    shifted_month = (5 * day_of_year + 2) // 153
+    day = day_of_year - (153 * shifted_month + 2) // 5 + 1
+    month = shifted_month + 3 if shifted_month < 10 else shifted_month - 9
+    return year_of_era + era * 400 + (month <= 2), month, day
+
+
+def timestamp_text(value: int, per_second: int) -> str:
+    """The text a datetime is sent as: ``YYYY-MM-DDTHH:MM:SS[.fraction]Z`` in UTC.
+
+    The fraction has the unit's digits (none for seconds, 3, 6 or 9).  A year outside
+    0000-9999 prints as it is (``-001``, ``10000``), which the API refuses.
+    """
+    seconds, fraction = divmod(value, per_second)
+    days, second = divmod(seconds, 86_400)
+    year, month, day = _civil(days)
+    text = f"{year:04d}-{month:02d}-{day:02d}T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+    digits = _DIGITS[per_second]
+    if digits:
+        text += f".{fraction:0{digits}d}"
+    return text + "Z"
+
+
+_INT64 = (-(2**63), 2**63 - 1)
+_YEAR_0 = -719_528      # days from 1970-01-01 back to 0000-01-01
+_YEAR_10000 = 2_932_897  # days from 1970-01-01 to 10000-01-01
+
+
+def timestamp_bounds(per_second: int) -> tuple[int, int]:
+    """Inclusive int64 bounds of the values whose text has a year in 0000-9999."""
+    low = _YEAR_0 * 86_400 * per_second
+    high = _YEAR_10000 * 86_400 * per_second - 1
+    return max(low, _INT64[0]), min(high, _INT64[1])

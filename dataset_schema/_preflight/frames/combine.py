@@ -1,0 +1,80 @@
+"""The mask combiner: one mask per rule, in the API's rule order, gives each row's first error.
+
+Rules, as ``Validator.check`` applies them to a row's record (docs/contract.md):
+``timestamp``, ``context``, then each undeclared column in column order (a row
+holding a value there has that key), then each declared field in schema order,
+missing before invalid.  Column names are exact, distinct str, so the "payload
+must be an object" rule (a key that is not a str) never applies to a frame row.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
+
+from ..._errors import IngestError, make_error
+from ..._schema import Schema
+from .columns import Column, Mask
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Codes = npt.NDArray[np.int32]
+else:
+    Codes = Any
+
+__all__ = ["Outcome", "Rule", "first_problems"]
+
+
+class Rule(NamedTuple):
+    """One way a row fails: its error and the column whose value it is about (if any)."""
+
+    error: IngestError
+    column: str | None
+
+
+class Outcome(NamedTuple):
+    """Each row's first failed rule: ``codes[row]`` indexes ``rules`` (0 is "valid")."""
+
+    codes: Codes
+    rules: tuple[Rule | None, ...]
+
+
+def _rule_masks(schema: Schema, columns: Sequence[Column]) -> list[tuple[Rule, Mask | None]]:
+    """(rule, mask of the rows it fails) in rule order; a None mask fails every row."""
+    by_name = {column.name: column for column in columns}
+    declared = {"timestamp", "context", *schema.fields}
+    found: list[tuple[Rule, Mask | None]] = []
+
+    def absent_or_invalid(name: str, kind: str) -> Mask | None:
+        column = by_name.get(name)
+        return None if column is None else column.null | ~column.valid(kind)
+
+    found.append((Rule(make_error("invalid_timestamp"), "timestamp"), absent_or_invalid("timestamp", "timestamp")))
+    found.append((Rule(make_error("context_not_object"), "context"), absent_or_invalid("context", "context")))
+    for column in columns:
+        if column.name not in declared:
+            found.append((Rule(make_error("extra_field", column.name), column.name), ~column.null))
+    for name, kind in schema.items():
+        held = by_name.get(name)
+        found.append((Rule(make_error("missing_field", name), name), None if held is None else held.null))
+        if held is not None:
+            invalid = ~held.null & ~held.valid(kind)
+            found.append((Rule(make_error(f"invalid_{kind}_field", name), name), invalid))
+    return found
+
+
+def first_problems(schema: Schema, columns: Sequence[Column], size: int) -> Outcome:
+    """Every row's first error, as the index of its rule (0 for a valid row)."""
+    import numpy as np
+
+    ruled = _rule_masks(schema, columns)
+    codes = np.zeros(size, dtype=np.int32)
+    # Later rules first, so an earlier rule's code overwrites: the first failure wins.
+    for number in range(len(ruled), 0, -1):
+        mask = ruled[number - 1][1]
+        if mask is None:
+            codes[:] = number
+        elif mask.any():
+            codes[mask] = number
+    return Outcome(codes, (None, *(rule for rule, _ in ruled)))

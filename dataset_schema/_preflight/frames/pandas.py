@@ -1,0 +1,123 @@
+"""pandas DataFrames as :class:`Column` objects.
+
+A cell is missing where ``Series.isna()`` says so (``None``, ``NaN``, ``NaT``,
+``pd.NA``), except in Arrow-backed columns, which follow Arrow's nulls (docs/frames.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .arrow import PER_SECOND, arrow_column, timestamp_column
+from .columns import ABSENT, TIMESTAMP_PATTERN, Column, Mask, Rows, constant_tests, python_tests
+
+__all__ = ["pandas_column", "pandas_columns"]
+
+
+def _values(series: Any, null: Mask, convert: Callable[[list[Any]], list[Any]] | None = None) -> Callable[[Rows | None], list[Any]]:
+    def take(rows: Rows | None) -> list[Any]:
+        part = series if rows is None else series.iloc[rows]
+        values = part.tolist() if convert is None else convert(part)
+        nulls = null if rows is None else null[rows]
+        return [ABSENT if gone else value for value, gone in zip(values, nulls.tolist())]
+
+    return take
+
+
+def _string_tests(series: Any) -> Callable[[str], Mask]:
+    import numpy as np
+
+    size = len(series)
+
+    def valid(kind: str) -> Mask:
+        if kind != "timestamp":
+            return constant_tests(size, ("string",))(kind)
+        # Python storage: pandas runs re.fullmatch per cell, the core's own test.
+        matched = series.str.fullmatch(TIMESTAMP_PATTERN)
+        return np.asarray(matched.to_numpy(dtype=bool, na_value=False), dtype=bool)
+
+    return valid
+
+
+def _float_tests(series: Any) -> Callable[[str], Mask]:
+    import numpy as np
+
+    size = len(series)
+
+    def valid(kind: str) -> Mask:
+        if kind != "number":
+            return constant_tests(size, ())(kind)
+        return np.isfinite(series.to_numpy(dtype="float64", na_value=0.0))  # type: ignore[no-any-return]
+
+    return valid
+
+
+def _categorical(name: str, series: Any) -> Column:
+    """Each category tested once (as a column of its own dtype); rows follow their code."""
+    import numpy as np
+    import pandas as pd
+
+    entries = pandas_column(name, pd.Series(series.cat.categories))
+    codes = np.asarray(series.cat.codes.to_numpy(), dtype=np.intp)
+    null = codes < 0
+    picked = np.where(null, 0, codes)
+
+    def valid(kind: str) -> Mask:
+        if len(entries.null) == 0:
+            return np.zeros(len(codes), dtype=bool)
+        return entries.valid(kind)[picked]
+
+    def take(rows: Rows | None) -> list[Any]:
+        values = entries.take(None)
+        chosen = picked if rows is None else picked[rows]
+        nulls = null if rows is None else null[rows]
+        return [ABSENT if gone else values[i] for i, gone in zip(chosen.tolist(), nulls.tolist())]
+
+    return Column(name, null, valid, take)
+
+
+def _datetimes(name: str, series: Any) -> Column:
+    import numpy as np
+
+    if getattr(series.dtype, "tz", None) is not None:
+        series = series.dt.tz_convert(None)  # the same instants, as naive UTC
+    values = np.asarray(series.to_numpy())
+    unit = np.datetime_data(values.dtype)[0]
+    null = np.asarray(series.isna().to_numpy(), dtype=bool)
+    return timestamp_column(name, values.view("int64"), null, PER_SECOND[unit])
+
+
+def pandas_column(name: str, series: Any) -> Column:
+    """One pandas Series as a :class:`Column`, by its dtype."""
+    import numpy as np
+    import pandas as pd
+
+    dtype = series.dtype
+    arrow_backed = isinstance(dtype, pd.ArrowDtype) or getattr(dtype, "storage", None) == "pyarrow"
+    if arrow_backed and hasattr(series.array, "__arrow_array__"):
+        import pyarrow as pa
+
+        return arrow_column(name, pa.array(series.array))
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _categorical(name, series)
+    if isinstance(dtype, pd.DatetimeTZDtype) or (isinstance(dtype, np.dtype) and dtype.kind == "M"):
+        return _datetimes(name, series)
+    null = np.asarray(series.isna().to_numpy(), dtype=bool)
+    size = len(series)
+    if isinstance(dtype, pd.StringDtype):
+        return Column(name, null, _string_tests(series), _values(series, null))
+    kind = getattr(dtype, "kind", "O")
+    if kind == "b":
+        return Column(name, null, constant_tests(size, ("boolean",)), _values(series, null))
+    if kind in "iu":
+        return Column(name, null, constant_tests(size, ("number",)), _values(series, null))
+    if kind == "f":
+        return Column(name, null, _float_tests(series), _values(series, null))
+    # Object columns (mixed values, dicts) and every other dtype: the cells as Python
+    # objects, judged by the validator's own type tests.
+    values = series.tolist()
+    return Column(name, null, python_tests(values), _values(series, null))
+
+
+def pandas_columns(frame: Any, names: list[str]) -> list[Column]:
+    return [pandas_column(name, frame.iloc[:, position]) for position, name in enumerate(names)]

@@ -1,0 +1,75 @@
+"""polars DataFrames as :class:`Column` objects: a cell is missing where it is null (NaN is a value)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .arrow import PER_SECOND, timestamp_column
+from .columns import ABSENT, TIMESTAMP_PATTERN, Column, Mask, Rows, constant_tests, python_tests
+
+__all__ = ["polars_column", "polars_columns"]
+
+# Rust's regex, like RE2, has no fullmatch: anchor.  Its `$` is the end of the text
+# (without the multi-line flag) and `[0-9]` is ASCII.
+_ANCHORED = f"^(?:{TIMESTAMP_PATTERN})$"
+
+
+def _mask(series: Any) -> Mask:
+    import numpy as np
+
+    return np.asarray(series.fill_null(False).to_numpy(), dtype=bool)
+
+
+def _values(series: Any, null: Mask) -> Callable[[Rows | None], list[Any]]:
+    def take(rows: Rows | None) -> list[Any]:
+        part = series if rows is None else series.gather(rows)
+        nulls = null if rows is None else null[rows]
+        return [ABSENT if gone else value for value, gone in zip(part.to_list(), nulls.tolist())]
+
+    return take
+
+
+def _tests(series: Any) -> Callable[[str], Mask] | None:
+    """Vectorised validity for the dtypes that have it; None for the Python-valued rest."""
+    import polars as pl
+
+    dtype = series.dtype
+    size = len(series)
+    if dtype == pl.Boolean:
+        return constant_tests(size, ("boolean",))
+    if dtype.is_integer():
+        return constant_tests(size, ("number",))
+    if dtype in (pl.Float32, pl.Float64):
+        return lambda k: _mask(series.is_finite()) if k == "number" else constant_tests(size, ())(k)
+    if dtype == pl.String:
+        return lambda k: (_mask(series.str.contains(_ANCHORED)) if k == "timestamp"
+                          else constant_tests(size, ("string",))(k))
+    if isinstance(dtype, pl.Struct):
+        return constant_tests(size, ("context",))
+    return None
+
+
+def polars_column(name: str, series: Any) -> Column:
+    """One polars Series as a :class:`Column`, by its dtype."""
+    import numpy as np
+    import polars as pl
+
+    dtype = series.dtype
+    if isinstance(dtype, (pl.Categorical, pl.Enum)):
+        return polars_column(name, series.cast(pl.String))  # categories are strings
+    if dtype == pl.Object:
+        values = series.to_list()
+        null = np.fromiter((value is None for value in values), dtype=bool, count=len(values))
+        return Column(name, null, python_tests(values), _values(series, null))
+    null = np.asarray(series.is_null().to_numpy(), dtype=bool)
+    if isinstance(dtype, pl.Datetime):
+        ints = np.asarray(series.to_physical().fill_null(0).to_numpy(), dtype=np.int64)
+        return timestamp_column(name, ints, null, PER_SECOND[dtype.time_unit])
+    tests = _tests(series)
+    if tests is None:
+        tests = python_tests(series.to_list())
+    return Column(name, null, tests, _values(series, null))
+
+
+def polars_columns(frame: Any, names: list[str]) -> list[Column]:
+    return [polars_column(name, frame.get_column(name)) for name in names]

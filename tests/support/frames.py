@@ -1,0 +1,48 @@
+"""Hypothesis strategies for frames of every supported library, kind and dtype (differential tests)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from hypothesis import strategies as st
+
+from .timestamps import INVALID, VALID
+
+KINDS = ("string", "number", "boolean", "timestamp")
+# Non-ASCII, markup, blank and near-reserved names: column names are only ever keys.
+HOSTILE_NAMES = ["<b>x</b>", "é", "日本", "", " ", "timestamp ", "Context", "__proto__", "a\u2028b", "x\ny", "'\""]
+FIELD_NAMES = ["country", "amount", "active", "signup_at", "é", "<b>x</b>"]
+
+NO_SURROGATES = st.characters(blacklist_categories=("Cs",))
+TEXT = st.one_of(st.sampled_from(VALID + INVALID), st.text(NO_SURROGATES, max_size=6))
+INT64 = st.one_of(st.integers(-(2**63), 2**63 - 1), st.integers(-5, 5))
+# Seconds around the years 0000 and 10000 (the text's year leaves 0000-9999 there), and everyday ones.
+SECONDS = st.one_of(st.integers(-62167219200 - 3, -62167219200 + 3), st.integers(253402300800 - 3, 253402300800 + 3),
+                    st.integers(-(10**11), 10**11), st.integers(0, 2 * 10**9))
+
+
+def nullable(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.none(), values, values)
+
+
+def schemas() -> st.SearchStrategy[dict[str, Any]]:
+    return st.dictionaries(st.sampled_from(FIELD_NAMES), st.sampled_from(KINDS), max_size=4).map(
+        lambda fields: {"fields": fields})
+
+
+@st.composite
+def frames(draw: st.DrawFn, specs: dict[str, Callable[[st.DrawFn, int], Any]],
+           build: Callable[[list[str], list[Any]], Any]) -> Any:
+    """A frame: 0-6 rows, columns named like the schema's, the reserved ones and hostile ones."""
+    size = draw(st.integers(0, 6))
+    pool = ["timestamp", "context", *FIELD_NAMES, *HOSTILE_NAMES]
+    names = draw(st.lists(st.sampled_from(pool), unique=True, max_size=6))
+    if draw(st.booleans()):
+        names = ["timestamp", "context", *[n for n in names if n not in ("timestamp", "context")]]
+    columns = [specs[draw(st.sampled_from(sorted(specs)))](draw, size) for _ in names]
+    return build(names, columns)
+
+
+def is_nan(value: object) -> bool:
+    return isinstance(value, float) and math.isnan(value)
