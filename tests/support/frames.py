@@ -46,3 +46,26 @@ def frames(draw: st.DrawFn, specs: dict[str, Callable[[st.DrawFn, int], Any]],
 
 def is_nan(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
+
+
+def broken_seed_columns(size: int) -> dict[str, list[Any]]:
+    """Columns of the seed schema's records, every 10th row broken in one of many ways."""
+    breaks: list[tuple[str, Any]] = [
+        ("timestamp", "2026-02-30T10:00:00Z"), ("context", None), ("country", None), ("amount", float("inf")),
+        ("signup_at", "2026-06-01 08:00"), ("plan", None), ("amount", float("nan")), ("active", None),
+        ("extra", "x"), ("timestamp", None),
+    ]
+    columns: dict[str, list[Any]] = {
+        "timestamp": [f"2026-06-10T10:{row % 60:02d}:00Z" for row in range(size)],
+        "context": [{"source": "billing-service", "row": row} for row in range(size)],
+        "country": ["RO" if row % 2 else "US" for row in range(size)],
+        "plan": ["pro" if row % 3 else "free" for row in range(size)],
+        "amount": [row * 0.5 for row in range(size)],
+        "active": [row % 7 != 0 for row in range(size)],
+        "signup_at": [f"2026-{row % 12 + 1:02d}-01T08:00:00Z" for row in range(size)],
+        "extra": [None] * size,
+    }
+    for number, row in enumerate(range(3, size, 10)):
+        column, value = breaks[number % len(breaks)]
+        columns[column][row] = value
+    return columns
