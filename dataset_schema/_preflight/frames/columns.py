@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Sequence
 
 from ..._core.timestamp import TIMESTAMP_MATCH
-from ..._core.validator import TYPE_TESTS
+from ..._core.rules import TYPE_TESTS
 
 if TYPE_CHECKING:
     import numpy as np
