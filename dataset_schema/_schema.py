@@ -147,6 +147,30 @@ class Schema:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
+    # The exports live in _export; each method imports its module when called, so
+    # ``import dataset_schema`` never loads them (the one allowed upward import).
+
+    def to_json_schema(self, *, batch: bool = False) -> dict[str, Any]:
+        """A JSON Schema 2020-12 document for one record (or, ``batch=True``, a batch).
+
+        See docs/interop.md for what it guarantees and what JSON Schema cannot say.
+        """
+        from ._export import jsonschema
+
+        return jsonschema.batch_schema(self) if batch else jsonschema.record_schema(self)
+
+    def to_typescript(self) -> str:
+        """A TypeScript declaration file (``.d.ts``) for this schema's JavaScript module."""
+        from ._export import typescript
+
+        return typescript.declarations(self)
+
+    def to_javascript(self) -> str:
+        """A dependency-free ES module validating records as this library does (docs/interop.md)."""
+        from ._export import javascript
+
+        return javascript.module_source(self)
+
     def __len__(self) -> int:
         return len(self._fields)
 
