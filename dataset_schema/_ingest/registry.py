@@ -170,6 +170,16 @@ class Registry:
             config[project] = {"default": dataset, **config[project]}
         return config
 
+    def to_openapi(self, project_id: str | None = None) -> dict[str, Any]:
+        """An OpenAPI 3.1 document of the endpoints this registry serves to ``project_id``.
+
+        An API key selects one project, so a document describes one; ``project_id`` may be
+        omitted when the registry has only one.  See docs/interop.md.
+        """
+        from .._export.openapi import openapi_document  # the documented upward import
+
+        return openapi_document(self, project_id)
+
     def get(self, project_id: str, dataset_id: int) -> Validator | None:
         """The validator of ``(project_id, dataset_id)``, or ``None``."""
         return self._validators.get((project_id, dataset_id))
