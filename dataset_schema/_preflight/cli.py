@@ -15,6 +15,7 @@ from typing import NoReturn, Sequence
 from .._version import __version__
 from .check import CHECK
 from .command import Command, UsageError
+from .export_command import EXPORT
 from .inputs import InputError
 from .schema_command import SCHEMA
 
@@ -23,7 +24,7 @@ __all__ = ["COMMANDS", "main"]
 PROG = "dataset-schema"
 
 #: Every subcommand, in the order ``--help`` lists them.  A new one is one entry here.
-COMMANDS: tuple[Command, ...] = (CHECK, SCHEMA)
+COMMANDS: tuple[Command, ...] = (CHECK, SCHEMA, EXPORT)
 
 
 class _Parser(argparse.ArgumentParser):

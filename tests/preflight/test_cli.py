@@ -137,6 +137,6 @@ def test_parser_is_built_from_the_command_table() -> None:
 
     extra = Command("hello", "say hello", "Say hello.", arguments, lambda args, out: 0)
     parser, parsers = build_parsers((*COMMANDS, extra))
-    assert list(parsers) == ["check", "schema", "hello"]
+    assert list(parsers) == ["check", "schema", "export", "hello"]
     assert parsers["hello"].parse_args(["--shout"]).shout is True
     assert "say hello" in parser.format_help()
