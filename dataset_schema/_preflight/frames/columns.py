@@ -66,8 +66,7 @@ def python_tests(values: Sequence[Any]) -> Callable[[str], Mask]:
     import numpy as np
 
     def valid(kind: str) -> Mask:
-        test = _TESTS[kind]
-        return np.fromiter((test(value) for value in values), dtype=bool, count=len(values))
+        return np.fromiter(map(_TESTS[kind], values), dtype=bool, count=len(values))
 
     return valid
 
