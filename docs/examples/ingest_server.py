@@ -93,7 +93,8 @@ class Handler(BaseHTTPRequestHandler):
         except Exception:  # a bug or an outage: logged here, never a traceback to the client
             log.exception("ingest failed")
             status, payload = 500, {"success": False, "error": "Internal error", "code": "internal_error"}
-        self.send_json(status, payload)
+        # 503: the quota store is down; a client may try again shortly (nothing was counted).
+        self.send_json(status, payload, extra={"Retry-After": "1"} if status == 503 else None)
 
     def read_body(self) -> bytes:
         """The body, bounded; malformed framing is an HTTPError (400/413)."""

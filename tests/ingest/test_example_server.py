@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from ..support.seed import SEED_SINGLE
+from ..support.seed import SEED_BATCH, SEED_SINGLE
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "ingest_server.py"
@@ -71,6 +71,14 @@ def test_the_seed_example_over_http(server: tuple[str, int], example: ModuleType
     status, body = post(server, "/datasets/13", SINGLE, X_Request_Id="req_123")
     assert (status, body) == (202, {"success": True, "status": "queued"})
     assert example.QUEUE[before:] == [{**json.loads(SINGLE), "__traceId": "req_123"}]
+
+
+def test_the_seed_batch_example_over_http(server: tuple[str, int], example: ModuleType) -> None:
+    # The seed's second curl example, headers and body as it sends them.
+    before = len(example.QUEUE)
+    status, body = post(server, "/datasets/13/batch", SEED_BATCH)
+    assert (status, json.dumps(body)) == (202, '{"success": true, "count": 2, "status": "queued"}')
+    assert example.QUEUE[before:] == json.loads(SEED_BATCH)
 
 
 def test_rejections_over_http(server: tuple[str, int], example: ModuleType) -> None:
@@ -230,6 +238,15 @@ def test_store_failure_is_503_json(server: tuple[str, int], example: ModuleType,
     assert post(server, "/datasets/13", SINGLE) == (
         503, {"success": False, "error": "Quota store unavailable", "code": "quota_unavailable"})
     assert len(example.QUEUE) == before
+    connection = http.client.HTTPConnection(*server, timeout=10)
+    try:
+        connection.request("POST", "/datasets/13", body=SINGLE,
+                           headers={"Authorization": "Bearer YOUR_PROJECT_API_KEY"})
+        response = connection.getresponse()
+        assert (response.status, response.getheader("Retry-After")) == (503, "1")
+        response.read()
+    finally:
+        connection.close()
 
 
 def test_request_id_past_the_bound_is_400(server: tuple[str, int]) -> None:

@@ -531,3 +531,14 @@ def test_one_header_cannot_multiply_the_output(reg: ds.Registry) -> None:
     acc = reg.ingest(path="/datasets/20/batch", headers={"X-Request-Id": "r" * 128}, body=batch, claims=P1)
     grown = len(json.dumps(acc.records)) - len(json.dumps(json.loads(batch)))
     assert grown <= 10_000 * (128 + len(', "__traceId": ""'))
+
+
+def test_failing_open_is_the_hosts_explicit_choice(reg: ds.Registry) -> None:
+    # docs/ingest.md, "Faults": catch QuotaUnavailable, ask again without a store.
+    request: dict[str, Any] = dict(path="/datasets/13/batch", body=SEED_BATCH, claims=P1, now=JUNE)
+    with pytest.raises(ds.QuotaUnavailable):
+        reg.ingest(**request, quota=BrokenStore(TimeoutError()))
+    acc = reg.ingest(**request, quota=None)
+    assert (acc.count, acc.quota) == (2, None)
+    bad = {**request, "body": SEED_BATCH.replace(b"5,", b'"5",')}
+    assert rejected(reg, **bad, quota=None).code == "invalid_number_field"
