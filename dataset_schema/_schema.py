@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping, final
 
@@ -24,6 +25,12 @@ FLOAT_INT_LIMIT = 2**1024 - 2**970
 RESERVED_NAMES = ("timestamp", "context", "__traceId")
 
 _ALLOWED = ", ".join(FIELD_TYPES)
+
+# The first line of a YAML mapping or document ("fields:", "amount: number", "---").
+_LOOKS_LIKE_YAML = re.compile(r"\s*(---|#|[\w\"'-]+\s*:(\s|$))")
+_WRAP_HINT = ' (only "fields" is allowed: declare the fields inside it, {"fields": {...}})'
+_LOAD_HINT = (" (a file path or JSON text? read it first: "
+              "ds.compile(ds.Schema.from_json(open(path, 'rb').read())))")
 
 
 def _quote(name: str) -> str:
@@ -99,10 +106,9 @@ class Schema:
             raise SchemaError(f"a schema definition must be an object, got {_type_name(definition)}")
         unknown = [key for key in definition if key != "fields"]
         if unknown:
-            raise SchemaError(
-                f"unknown key {_quote(str(unknown[0]))} in the schema definition "
-                '(only "fields" is allowed)'
-            )
+            # Bare fields ({"amount": "number"}) are the likely mistake: say how to wrap them.
+            hint = _WRAP_HINT if "fields" not in definition else ' (only "fields" is allowed)'
+            raise SchemaError(f"unknown key {_quote(str(unknown[0]))} in the schema definition{hint}")
         if "fields" not in definition:
             raise SchemaError('the schema definition has no "fields" object')
         return cls(definition["fields"])
@@ -117,12 +123,18 @@ class Schema:
                 raise SchemaError(f"schema is not valid UTF-8: {exc.reason} at byte {exc.start}") from None
         if not isinstance(text, str):
             raise SchemaError(f"schema JSON must be str or bytes, got {_type_name(text)}")
+        if text.startswith("\ufeff"):
+            raise SchemaError("schema is not valid JSON: it starts with a byte order mark (BOM); "
+                              "save it as UTF-8 without a BOM")
         try:
             definition = json.loads(
                 text, object_pairs_hook=_pairs_no_duplicates, parse_constant=_schema_error_for_constant
             )
         except json.JSONDecodeError as exc:
-            raise SchemaError(f"schema is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+            yaml = " (only JSON schemas are read: this looks like YAML)" if _LOOKS_LIKE_YAML.match(text) else ""
+            raise SchemaError(
+                f"schema is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}{yaml}"
+            ) from None
         except RecursionError:
             raise SchemaError("schema is not valid JSON: nested too deeply") from None
         except SchemaError:
@@ -208,4 +220,6 @@ def as_schema(definition: Schema | Mapping[str, Any]) -> Schema:
     """A Schema from a Schema or a plain definition dict."""
     if isinstance(definition, Schema):
         return definition
+    if isinstance(definition, (str, bytes)):
+        raise SchemaError(f"a schema definition must be an object, got {_type_name(definition)}{_LOAD_HINT}")
     return Schema.from_dict(definition)

@@ -128,3 +128,28 @@ def test_from_json_accepts_utf8_bytes_and_non_ascii_names() -> None:
 def test_compile_accepts_schema_or_dict() -> None:
     assert ds.compile(SEED_SCHEMA) == ds.compile(ds.Schema.from_dict(SEED_SCHEMA))
     assert ds.compile(SEED_SCHEMA).schema == ds.Schema.from_dict(SEED_SCHEMA)
+
+
+def test_a_path_given_to_compile_gets_a_hint_to_load_it() -> None:
+    with pytest.raises(ds.SchemaError, match=r"got str \(a file path or JSON text\? read it first: "
+                       r"ds\.compile\(ds\.Schema\.from_json\(open\(path"):
+        ds.compile("schema.json")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("fields:\n  a: number", "only JSON schemas are read: this looks like YAML"),
+    ("---\nfields: {}", "this looks like YAML"),
+    ('\ufeff{"fields": {}}', "byte order mark (BOM)"),
+    (b'\xef\xbb\xbf{"fields": {}}', "byte order mark (BOM)"),
+    ('{"a": "number"}', '{"fields": {...}}'),
+])
+def test_likely_mistakes_are_named(text: str | bytes, hint: str) -> None:
+    with pytest.raises(ds.SchemaError) as caught:
+        ds.Schema.from_json(text)
+    assert hint in caught.value.message
+
+
+def test_no_yaml_hint_for_broken_json() -> None:
+    with pytest.raises(ds.SchemaError) as caught:
+        ds.Schema.from_json('{"fields": ')
+    assert "YAML" not in caught.value.message

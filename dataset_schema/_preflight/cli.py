@@ -1,27 +1,29 @@
 """``dataset-schema``: the entry point, its subcommand table and its exit statuses.
 
 Exit status: 0 every record valid, 1 some record invalid, 2 usage errors, unreadable
-inputs and bad schemas (one line on stderr, never a traceback).  Interrupted by
-Ctrl-C: 130; output pipe closed early: 141 (the shells' codes for those signals).
+inputs, bad schemas, a dead worker and running out of memory (one line on stderr,
+never a traceback).  Interrupted by Ctrl-C: 130; output pipe closed early: 141;
+SIGTERM: 143 (the shells' codes for those signals), after stopping any workers.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from typing import NoReturn, Sequence
+import threading
+from types import FrameType
+from typing import Any, NoReturn, Sequence
 
 from .._version import __version__
 from .check import CHECK
-from .command import Command, UsageError
+from .command import PROG, Command, UsageError
 from .export_command import EXPORT
 from .inputs import InputError
 from .schema_command import SCHEMA
 
 __all__ = ["COMMANDS", "main"]
-
-PROG = "dataset-schema"
 
 #: Every subcommand, in the order ``--help`` lists them.  A new one is one entry here.
 COMMANDS: tuple[Command, ...] = (CHECK, SCHEMA, EXPORT)
@@ -66,8 +68,15 @@ def _run(argv: Sequence[str] | None) -> int:
     return command.run(args, out)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """The console script; returns the exit status."""
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind (stopping workers on the way) and exit 143."""
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated
+
+
+def _answer(argv: Sequence[str] | None) -> int:
     try:
         try:
             return _run(argv)
@@ -76,10 +85,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, InputError) as exc:
         sys.stderr.write(f"{PROG}: error: {exc}\n")
         return 2
+    except MemoryError:
+        sys.stderr.write(f"{PROG}: error: out of memory\n")
+        return 2
     except KeyboardInterrupt:
         return 130
+    except _Terminated:
+        return 143
     except BrokenPipeError:
         # Nobody reads our output any more; make the interpreter's final flush silent too.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The console script; returns the exit status."""
+    if threading.current_thread() is not threading.main_thread():
+        return _answer(argv)  # signal handlers can only be set from the main thread
+    previous: Any = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _answer(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -16,7 +16,9 @@ from .._errors import SchemaError
 from .._schema import Schema
 from .inputs import STDIN_NAME, describe_os_error
 
-__all__ = ["Command", "UsageError", "natural", "positive", "read_schema"]
+__all__ = ["PROG", "Command", "UsageError", "natural", "positive", "read_schema", "warn"]
+
+PROG = "dataset-schema"
 
 
 class UsageError(Exception):
@@ -71,3 +73,9 @@ def read_schema(path: str) -> Schema:
         return Schema.from_json(data)
     except SchemaError as exc:
         raise UsageError(f"bad schema {STDIN_NAME if path == '-' else path}: {exc.message}") from None
+
+
+def warn(message: str) -> None:
+    """One line on stderr that is not an error: the run goes on."""
+    sys.stderr.write(f"{PROG}: warning: {message}\n")
+    sys.stderr.flush()

@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Iterator, Literal, NamedTuple
 from .._errors import IngestError, make_error
 from .._core.body import decode_body
 from .._core.validator import Validator
+from .reading import TOO_LONG, line_too_long
 from .tally import problem_finder
 
 __all__ = ["Finding", "Explain", "Totals", "explainer", "scan_document", "scan_lines"]
@@ -69,9 +70,13 @@ def scan_lines(validator: Validator, lines: Iterable[bytes], explain: Explain,
         try:
             parse(line)
         except IngestError as error:
-            if error.code == "invalid_json" and not line.strip(_JSON_WS):
-                blank += 1
-                continue
+            if error.code == "invalid_json":
+                if line is TOO_LONG:  # skipped unread by read_lines
+                    yield Finding(lineno, lineno - blank, [line_too_long()])
+                    continue
+                if not line.strip(_JSON_WS):
+                    blank += 1
+                    continue
             yield Finding(lineno, lineno - blank, explain(line, error))
     totals.lines = lineno
     totals.records = lineno - blank

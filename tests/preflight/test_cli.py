@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ..support.cli import ROOT, EXAMPLES, SCHEMA, ENV, GOOD, run, record, write, ndjson, json_lines, assert_usage_error, mixed_lines, run_with_tty_stderr
+from ..support.cli import run_limited, ROOT, EXAMPLES, SCHEMA, ENV, GOOD, run, record, write, ndjson, json_lines, assert_usage_error, mixed_lines, run_with_tty_stderr
 
 
 # -- exit status 2 --------------------------------------------------------------------
@@ -140,3 +140,23 @@ def test_parser_is_built_from_the_command_table() -> None:
     assert list(parsers) == ["check", "schema", "export", "hello"]
     assert parsers["hello"].parse_args(["--shout"]).shout is True
     assert "say hello" in parser.format_help()
+
+
+# -- out of memory ----------------------------------------------------------------------
+
+def test_out_of_memory_on_a_record_is_exit_2_and_one_line(tmp_path: Path) -> None:
+    # 15 MiB (under the line limit) that decodes into a list of 7.5 million items.
+    path = tmp_path / "fat.ndjson"
+    path.write_text('{"timestamp": "2026-06-10T11:00:00Z", "context": {"a": [' + "0," * 7_500_000 + "0]}}\n")
+    result = run_limited("check", str(SCHEMA), str(path), memory_mib=100)
+    assert (result.returncode, result.stdout) == (2, "")  # before: a MemoryError traceback, exit 1
+    assert result.stderr == f"dataset-schema: error: out of memory while checking {path}\n"
+
+
+def test_out_of_memory_on_a_document_names_ndjson(tmp_path: Path) -> None:
+    path = tmp_path / "fat.json"
+    path.write_text("[" + "0," * 7_500_000 + "0]")
+    result = run_limited("check", str(SCHEMA), str(path), memory_mib=100)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (f"dataset-schema: error: out of memory while checking {path} (a JSON array "
+                             "or object is loaded whole: NDJSON is read line by line)\n")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from ..support.cli import SCHEMA, GOOD, run, write, ndjson, mixed_lines
+from ..support.cli import children_of, kill_tree, popen, wait_for, SCHEMA, GOOD, run, write, ndjson, mixed_lines
 
 
 # -- --jobs ---------------------------------------------------------------------------
@@ -42,3 +45,64 @@ def test_jobs_with_stdin_and_arrays_falls_back_to_one_process(tmp_path: Path) ->
     assert run("check", str(SCHEMA), str(path), "--jobs", "2").stdout.startswith(f"{path}[1]: ")
     data = ndjson(GOOD, {})
     assert run("check", str(SCHEMA), "--jobs", "2", stdin=data.encode()).stdout.startswith("<stdin>:2: ")
+
+
+# -- faults: a dead worker, SIGTERM, a file that grows ---------------------------------
+
+def busy_run(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], list[int]]:
+    """A --jobs 2 run on a file big enough that its workers are still busy when we act."""
+    path = write(tmp_path / "big.ndjson", ndjson(*[GOOD] * 200_000))
+    proc = popen("check", str(SCHEMA), str(path), "--jobs", "2", "--summary", *extra)
+    workers: list[int] = wait_for(lambda: len(children_of(proc.pid)) >= 2 and children_of(proc.pid))
+    return proc, workers
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_killed_worker_ends_the_run_with_exit_2_and_one_line(tmp_path: Path) -> None:
+    proc, workers = busy_run(tmp_path)
+    try:
+        os.kill(workers[0], signal.SIGKILL)
+        _, stderr = proc.communicate(timeout=30)  # before: waited forever for the lost range
+    finally:
+        kill_tree(proc)
+    assert proc.returncode == 2
+    assert stderr.decode().splitlines() == [
+        "dataset-schema: error: a --jobs worker process died (killed by signal 9); "
+        "its part of the input was not checked"]
+    wait_for(lambda: not any(alive(pid) for pid in workers), timeout=10)
+
+
+def test_sigterm_stops_the_workers_and_exits_143_quietly(tmp_path: Path) -> None:
+    proc, workers = busy_run(tmp_path)
+    try:
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        kill_tree(proc)
+    assert proc.returncode == 143  # before: killed by the signal, workers left to die noisily
+    assert stderr == b""
+    wait_for(lambda: not any(alive(pid) for pid in workers), timeout=10)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_that_grows_is_checked_up_to_its_size_at_the_start(tmp_path: Path, jobs: str) -> None:
+    path = write(tmp_path / "grows.ndjson", "x\n" * 50_000)
+    proc = popen("check", str(SCHEMA), str(path), "--jobs", jobs, "--format", "json")
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # running; it now blocks on its full output pipe
+        with path.open("a") as more:
+            more.write("x\n" * 1000)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        kill_tree(proc)
+    assert json.loads(first)["line"] == 1 and stderr == b""
+    summary = json.loads(stdout.splitlines()[-1])["summary"]
+    assert (summary["records"], summary["invalid"]) == (50_000, 50_000)

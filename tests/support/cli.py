@@ -98,3 +98,68 @@ def run_with_tty_stderr(*args: str) -> tuple[int, str, bytes]:
         return proc.returncode, stdout.decode(), seen
     finally:
         os.close(leader)
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "dataset_schema", *args]
+
+
+def run_limited(*args: str, memory_mib: int, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``run`` with the address space capped (``ulimit -v``), so running out of memory is quick."""
+    import resource
+
+    limit = memory_mib * 1024 * 1024
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    done = subprocess.run(command(*args), capture_output=True, env=ENV, cwd=ROOT, timeout=timeout,
+                          preexec_fn=cap)
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(),
+                                       done.stderr.decode())
+
+
+def popen(*args: str, **kwargs: Any) -> subprocess.Popen[bytes]:
+    """The command started in its own session, so ``kill_tree`` can end all of it."""
+    return subprocess.Popen(command(*args), cwd=ROOT, env=ENV, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+
+
+def kill_tree(proc: subprocess.Popen[bytes]) -> None:
+    """End a test's command and its workers, whatever state a regression left them in."""
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+def children_of(pid: int) -> list[int]:
+    """Live child processes of ``pid`` (from /proc: Linux)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry))
+    return found
+
+
+def wait_for(predicate: Any, timeout: float = 30) -> Any:
+    """Poll ``predicate`` until it returns something true; fail after ``timeout`` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"still false after {timeout} s: {predicate}")
