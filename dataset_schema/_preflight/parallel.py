@@ -88,10 +88,15 @@ def _answer(validator: Validator, explain: Explain, task: tuple[str, int, int]) 
         return "error", describe_read_error(task[0], exc)
 
 
-def _serve(conn: Connection, validator: Validator, all_problems: bool, parent: int) -> None:
+def _serve(conn: Connection, validator: Validator, all_problems: bool, parent: int,
+           inherited: list[int]) -> None:
     """A worker's loop: a range in, its ChunkResult out, until told to stop or orphaned."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: just end
+    for fd in inherited:
+        # The parent's ends of the pipes, copied by fork: closed, so that the parent's
+        # death breaks our pipe and a pending send fails instead of blocking for ever.
+        os.close(fd)
     explain = explainer(validator, all_problems)
     try:
         while True:
@@ -114,10 +119,12 @@ class Workers:
         self.jobs = jobs
         self._conns: list[Connection] = []
         self._procs: list[BaseProcess] = []
+        forked = context.get_start_method() == "fork"
         for _ in range(jobs):
             mine, theirs = context.Pipe()
-            proc = context.Process(target=_serve, args=(theirs, validator, all_problems, os.getpid()),
-                                   daemon=True, name="dataset-schema-worker")
+            inherited = [c.fileno() for c in (*self._conns, mine)] if forked else []
+            proc = context.Process(target=_serve, daemon=True, name="dataset-schema-worker",
+                                   args=(theirs, validator, all_problems, os.getpid(), inherited))
             proc.start()
             theirs.close()
             self._conns.append(mine)

@@ -106,3 +106,13 @@ def test_a_file_that_grows_is_checked_up_to_its_size_at_the_start(tmp_path: Path
     assert json.loads(first)["line"] == 1 and stderr == b""
     summary = json.loads(stdout.splitlines()[-1])["summary"]
     assert (summary["records"], summary["invalid"]) == (50_000, 50_000)
+
+
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
+    proc, workers = busy_run(tmp_path)
+    try:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        wait_for(lambda: not any(alive(pid) for pid in workers), timeout=15)
+    finally:
+        kill_tree(proc)
