@@ -61,7 +61,7 @@ class _Run:
                                  self.args.all_problems, totals)
         if self.args.jobs > 1 and source.path is not None and source.size:
             return self.in_workers(source, source.path, source.size, totals)
-        if self.args.jobs > 1:
+        if self.args.jobs > 1 and source.path is None:
             warn(f"{source.name} is checked in one process: --jobs splits only "
                  "uncompressed NDJSON files that are regular files")
         lines = source.lines()

@@ -44,7 +44,16 @@ def test_jobs_with_stdin_and_arrays_falls_back_to_one_process(tmp_path: Path) ->
     path = write(tmp_path / "r.json", json.dumps([GOOD, {}]))
     assert run("check", str(SCHEMA), str(path), "--jobs", "2").stdout.startswith(f"{path}[1]: ")
     data = ndjson(GOOD, {})
-    assert run("check", str(SCHEMA), "--jobs", "2", stdin=data.encode()).stdout.startswith("<stdin>:2: ")
+    piped = run("check", str(SCHEMA), "--jobs", "2", stdin=data.encode())
+    assert piped.stdout.startswith("<stdin>:2: ")
+    assert piped.stderr == ("dataset-schema: warning: <stdin> is checked in one process: --jobs splits "
+                            "only uncompressed NDJSON files that are regular files\n")
+
+
+def test_jobs_on_an_empty_file_warns_only_that_it_is_empty(tmp_path: Path) -> None:
+    path = write(tmp_path / "empty.ndjson", "")
+    result = run("check", str(SCHEMA), str(path), "--jobs", "2")
+    assert result.stderr == f"dataset-schema: warning: {path} holds no records (empty input)\n"
 
 
 # -- faults: a dead worker, SIGTERM, a file that grows ---------------------------------
