@@ -21,7 +21,7 @@ from ._legacy import install_legacy_modules
 from ._preflight.frames import check_frame, frame_records
 from ._preflight.report import Report, check_records
 from ._schema import FIELD_TYPES, RESERVED_NAMES, Schema
-from ._version import __version__
+from ._version import __version__ as __version__  # "as": re-exported for mypy --strict users
 
 __all__ = [
     "CATALOGUE",
