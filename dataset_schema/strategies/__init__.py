@@ -1,6 +1,7 @@
 """Hypothesis strategies for testing code that embeds or talks to the ingest API.
 
-Needs hypothesis: ``pip install 'dataset-schema[strategies]'``.  Every expected
+Needs hypothesis: ``pip install 'dataset-schema[strategies]'`` (from a checkout,
+until a release is on PyPI: ``pip install -e '.[strategies]'``).  Every expected
 answer is worked out from the contract (docs/contract.md) while the value is
 built, never by running the validator, so comparing them with the library (or
 with your server) is a real test.  See docs/testing.md::
@@ -25,7 +26,8 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the tests
     raise ImportError(
         "dataset_schema.strategies needs hypothesis; install it with "
-        "pip install 'dataset-schema[strategies]'"
+        "pip install 'dataset-schema[strategies]', or from a checkout "
+        "(no release is on PyPI yet) with pip install -e '.[strategies]'"
     ) from exc
 
 from ._internal.bodies import Expected, body_cases
