@@ -69,9 +69,10 @@ def test_the_wheel_holds_every_package_and_py_typed(dists: Dists) -> None:
     assert {"dataset_schema", "dataset_schema/_core", "dataset_schema/strategies/_internal"} <= set(dirs)
     for directory in dirs:  # a directory without __init__.py would be missed by package discovery
         assert f"{directory}/__init__.py" in names, f"{directory} is not in the wheel"
-    code = {name for name in source_files() if name.startswith(PACKAGE + "/") and name.endswith(".py")}
-    assert code <= names, f"missing from the wheel: {sorted(code - names)}"
-    assert "dataset_schema/py.typed" in names
+    # Code and data alike (py.typed, _export/validator.js), all but C sources.
+    files = {name for name in source_files() if name.startswith(PACKAGE + "/") and not name.endswith((".c", ".h"))}
+    assert files <= names, f"missing from the wheel: {sorted(files - names)}"
+    assert {"dataset_schema/py.typed", "dataset_schema/_export/validator.js"} <= names
     # Only the package and its metadata: no tests, docs or benchmarks.
     assert {name.split("/")[0] for name in names} == {"dataset_schema", f"dataset_schema-{ds.__version__}.dist-info"}
 
@@ -132,6 +133,10 @@ def check_installed(venv: Path, tmp_path: Path) -> None:
     done = run_installed(venv, *command)  # cwd: the checkout, where docs/examples/ is
     assert done.stdout == readme_output(MAIN_COMMAND)
     assert done.returncode == 1  # README: 1 when a record is invalid
+
+    # A command that reads a data file of the package (the JavaScript runtime).
+    done = run_installed(venv, "dataset-schema", "export", "docs/examples/schema.json", "--format", "js")
+    assert done.returncode == 0 and "function" in done.stdout, done.stdout[-2000:]
 
     # The venv has no hypothesis: the strategies say how to get it, both ways.
     done = run_installed(venv, "python", "-I", "-c", "import dataset_schema.strategies", cwd=tmp_path)
