@@ -58,6 +58,9 @@ def test_each_block_says_what_it_is(block: Block) -> None:
     assert block.lang, f"{block.where}: name the language (```text for diagrams and grammar)"
     if block.no_run is not None:
         assert block.no_run, f"{block.where}: <!-- no-run: ... --> needs a reason"
+    if block.lang in RUNS and block.no_run is None:
+        # The suite must never install into the interpreter it runs in.
+        assert "pip install" not in block.text, f"{block.where}: installs: mark it <!-- no-run: ... -->"
     if block.lang not in RUNS:
         assert block.no_run is None and not block.setup, f"{block.where}: {block.lang} blocks never run"
 
