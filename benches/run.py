@@ -176,8 +176,22 @@ def w3(use_peers: bool) -> list[Case]:
     return cases
 
 
+def compile_pure(schema: Any) -> ds.Validator:
+    """A validator without accelerators (DATASET_SCHEMA_PURE=1 while it is compiled)."""
+    before = os.environ.get("DATASET_SCHEMA_PURE")
+    os.environ["DATASET_SCHEMA_PURE"] = "1"
+    try:
+        return ds.compile(schema)
+    finally:
+        if before is None:
+            del os.environ["DATASET_SCHEMA_PURE"]
+        else:
+            os.environ["DATASET_SCHEMA_PURE"] = before
+
+
 def w4(use_peers: bool) -> list[Case]:
     validator = ds.compile(workloads.SEED_SCHEMA)
+    pure = compile_pure(workloads.SEED_SCHEMA)
     body = workloads.record_body()
     records = workloads.varied_records(1000)
     batch = workloads.batch_body(records)
@@ -192,6 +206,7 @@ def w4(use_peers: bool) -> list[Case]:
 
     cases = [
         Case("W4 record", "compiled", validator.parse_record, body, note=size),
+        Case("W4 record", "compiled, pure", pure.parse_record, body, note="DATASET_SCHEMA_PURE=1"),
         Case("W4 record", "hand", hand.parse_record, body, note="hand.decode + hand.check"),
         Case("W4 record", "json.loads(bytes) only", json.loads, body, note="lenient, no validation"),
         Case("W4 record", "json.loads(str) only", json.loads, text, note="lenient, no validation"),
@@ -199,6 +214,7 @@ def w4(use_peers: bool) -> list[Case]:
         Case("W4 record", "C scanner only", scan, text, note="json's scan_once(text, 0)"),
         Case("W4 record", "hand.decode only", hand.decode, body, note="strict, no validation"),
         Case("W4 batch", "compiled", validator.parse_batch, batch, 1000, note=f"{len(batch)} B"),
+        Case("W4 batch", "compiled, pure", pure.parse_batch, batch, 1000, note="DATASET_SCHEMA_PURE=1"),
         Case("W4 batch", "hand", hand.parse_batch, batch, 1000),
         Case("W4 batch", "json.loads only", json.loads, batch, 1000),
     ]
@@ -238,6 +254,7 @@ def w6(use_peers: bool) -> list[Case]:
 def w7(use_peers: bool) -> list[Case]:
     """Big batches: ``parse_batch`` per record at 1k, 10k and 100k records, GC on and off."""
     validator = ds.compile(workloads.SEED_SCHEMA)
+    pure = compile_pure(workloads.SEED_SCHEMA)
     cases = []
     msgspec = [peer for peer in seed_peers(use_peers, workloads.SEED_SCHEMA) if peer.name == "msgspec"]
     for count in (1000, 10_000, 100_000):
@@ -245,6 +262,7 @@ def w7(use_peers: bool) -> list[Case]:
         label = f"{count // 1000}k"
         cases.append(Case(f"W7 {label}", "compiled", validator.parse_batch, batch, count, note="GC on", gc=True))
         cases.append(Case(f"W7 {label}", "compiled, GC off", validator.parse_batch, batch, count, note="GC off"))
+        cases.append(Case(f"W7 {label}", "compiled, pure", pure.parse_batch, batch, count, note="GC on", gc=True))
         cases.append(Case(f"W7 {label}", "json.loads only", json.loads, batch, count, note="GC on", gc=True))
         for peer in msgspec:
             cases.append(Case(f"W7 {label}", peer.name, peer.parse_batch, batch, count, note="GC on", gc=True))
@@ -321,6 +339,10 @@ def ratios(cases: list[Case]) -> dict[str, Any]:
     ratio("W1 compiled/jsonschema-rs", ("W1", "compiled"), ("W1", "jsonschema-rs"))
     ratio("W3 compiled/jsonschema-rs", ("W3", "compiled"), ("W3", "jsonschema-rs"))
     ratio("W4 batch compiled/msgspec", ("W4 batch", "compiled"), ("W4 batch", "msgspec"))
+    ratio("W4 record compiled/msgspec", ("W4 record", "compiled"), ("W4 record", "msgspec"))
+    ratio("W4 record compiled/compiled pure", ("W4 record", "compiled"), ("W4 record", "compiled, pure"))
+    ratio("W4 batch compiled/compiled pure", ("W4 batch", "compiled"), ("W4 batch", "compiled, pure"))
+    ratio("W4 batch compiled pure/hand", ("W4 batch", "compiled, pure"), ("W4 batch", "hand"))
     ratio("W2 (all kinds) / valid, compiled", ("W2", "compiled (all kinds)"), ("W2", "compiled valid"))
     kinds = []
     for code in workloads.invalid_records():
@@ -335,6 +357,7 @@ def ratios(cases: list[Case]) -> dict[str, Any]:
     for label in ("10k", "100k"):
         ratio(f"W7 parse_batch {label}/1k per record, GC on", (f"W7 {label}", "compiled"), ("W7 1k", "compiled"))
         ratio(f"W7 parse_batch {label} GC on/off", (f"W7 {label}", "compiled"), (f"W7 {label}", "compiled, GC off"))
+        ratio(f"W7 parse_batch {label}/1k per record, pure", (f"W7 {label}", "compiled, pure"), ("W7 1k", "compiled, pure"))
     return found
 
 

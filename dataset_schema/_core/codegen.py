@@ -17,6 +17,15 @@ Safety of the generated text, as in dataclasses and attrs:
   pdb and ``inspect.getsource`` show it; the entry is dropped once no generated
   function of it is alive, so compiling many schemas does not grow the cache.
 
+Wide schemas are cut into parts of ``PART_FIELDS`` fields, each its own function:
+``compile()`` of one huge function grows faster than its length (694 ms for 10,000
+fields against 43 ms for 1000), of many small ones linearly.
+
+``check_batch`` does not match timestamps record by record: it collects them and
+matches them all in one call (``timestamp.all_timestamps``) after the loop.  Any other
+failure, or a failed match, sends the batch to the exact per-record loop
+(``check_batch_from``), from the failing record when the timestamps before it passed.
+
 The fast path only answers "valid" itself.  Wherever a record leaves the common
 shape (a dict subclass, a str subclass, a missing key, a wrong type) it hands
 over to the exact engine in ``engine.py`` with the stage it reached, and the
@@ -35,134 +44,203 @@ from .engine import Engine
 from .errors import with_index
 from .plan import FieldPlan
 from .rules import FIXED_KEYS, INT_LIMIT, STAGE_CONTEXT, STAGE_TIMESTAMP, STAGE_UNKNOWN
-from .timestamp import TIMESTAMP_MATCH
+from .timestamp import TIMESTAMP_MATCH, all_timestamps
 
-__all__ = ["INLINE_BATCH_LIMIT", "GeneratedCode", "generate"]
+__all__ = ["INLINE_BATCH_LIMIT", "PART_FIELDS", "GeneratedCode", "generate"]
 
 #: Up to this many fields ``check_batch`` has the checks inlined in its loop; above
 #: it the loop calls ``check`` (one call is nothing next to that many fields, and
 #: the source, hence the compile time, stays linear with one copy of each check).
 INLINE_BATCH_LIMIT = 64
 
+#: ``check`` of a wider schema is cut into functions of this many fields.
+PART_FIELDS = 256
+
 _counter = itertools.count()
 
-# The templates below hand a record over to the engine (engine.py says what each
-# entry point decides) with the stage reached (rules.py numbers the stages):
-#   {resume}: _resume(record, stage, index), which may find the record valid after all;
-#   {fail}:   _fail(record, stage, index), for a present timestamp that failed the regex.
+# The templates below say what happens where a record leaves the fast path; each mode
+# (check, the exact batch loop, the fast batch loop) fills them in its own way:
+#   {resume_<stage>}: hand the record to _resume(record, stage, index), which may find
+#                     it valid after all;
+#   {fail_timestamp}: the present timestamp failed the regex: _fail(record, stage, index);
+#   {extra}:          more keys than declared, timestamp and context passed: _extra;
+#   {failed}:         the field's `value` failed the fast test: _failed[i](record, value, index);
+#   {stamp}:          a timestamp field's value is an exact str: test it (or collect it);
 # {field} is the parameter holding the field's name, {size} the keys a record may hold.
 
-# Up to the first declared field: the record's type, its key count, timestamp, context.
-# More keys than the schema allows can only mean an undeclared key; the engine reports
-# it (after the timestamp and context rules).
+# Up to the first declared field: the record's type, timestamp, context, key count.
+# More keys than the schema allows can only mean an undeclared key; it is tested after
+# the context, so that its answer needs no second look at the timestamp.
 _RECORD_TEMPLATE = """\
 if type(record) is not dict:
     {resume_timestamp}
-if len(record) != {size} and not _allowed_superset(record):
-    return _undeclared(record, {index})
 get = record.get
 value = get("timestamp")
 if type(value) is not str:
     {resume_timestamp}
-if _timestamp(value) is None:
-    {fail_timestamp}
+{timestamp}
 if type(get("context")) is not dict:
-    {resume_context}"""
+    {resume_context}
+if len(record) != {size} and not _allowed_superset(record):
+    {extra}"""
 
 # One check per field type.  Few statements per field: compile time is linear in them
-# (W5), and a failed test sends the record to the engine, which re-tests just that value.
+# (W5), and a failed test hands the value over to its field's handler in the engine.
 _FIELD_TEMPLATES: Mapping[str, str] = {
     "string": """\
-if type(get({field})) is not str:
-    {resume}""",
+value = get({field})
+if type(value) is not str:
+    {failed}""",
     # `is` twice, no call: cheaper than type().
     "boolean": """\
 value = get({field})
 if value is not True and value is not False:
-    {resume}""",
+    {failed}""",
     # A finite float, or an int that a float64 holds; nan - nan and inf - inf are nan.
     "number": """\
 value = get({field})
 if (type(value) is not float or value - value != 0.0) and (
         type(value) is not int or not _int_low < value < _int_high):
-    {resume}""",
-    # The regex is the costly test: the engine is told it failed, never runs it twice.
+    {failed}""",
     "timestamp": """\
 value = get({field})
 if type(value) is not str:
-    {resume}
-if _timestamp(value) is None:
-    {fail}""",
+    {failed}
+{stamp}""",
 }
+
+
+class _Mode(NamedTuple):
+    """How one kind of loop leaves the fast path (see the templates)."""
+
+    where: str  #: the batch position expression
+    resume: str  #: a hand-over that may find the record valid (takes the stage)
+    answer: str  #: a hand-over that always finds an error (takes the call)
+    failed: str  #: a field's hand-over (takes the position)
+    stamp: str  #: the test of a timestamp held in `value` (takes the failure)
+
+
+_CHECK = _Mode(
+    "None", "return _resume(record, {}, None)", "return {}",
+    "return _failed[{}](record, value, None)", "if _timestamp(value) is None:\n    {}",
+)
+_EXACT_LOOP = _Mode(
+    "index", "if (error := _resume(record, {}, index)) is not None: return error\n    continue", "return {}",
+    "if (error := _failed[{}](record, value, index)) is not None: return error\n    continue",
+    "if _timestamp(value) is None:\n    {}",
+)
+# The fast batch loop: every way out goes to the exact loop; timestamps are collected.
+_FAST_LOOP = _Mode(
+    "index", "return _finish(records, stamps, index)", "return _finish(records, stamps, index)",
+    "return _finish(records, stamps, index)", "add(value)",
+)
 
 
 def _field_parameter(field: FieldPlan) -> str:
     return f"_f{field.position}"
 
 
-def _record_lines(plan: Sequence[FieldPlan], indent: str, index: str) -> list[str]:
-    """The checks of the record held in ``record``, as lines of code.
+def _head_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
+    """The checks before the first field, for the record held in ``record``."""
+    index = mode.where
+    fail_timestamp = mode.answer.format(f"_fail(record, {STAGE_TIMESTAMP}, {index})")
+    text = _RECORD_TEMPLATE.format(
+        resume_timestamp=mode.resume.format(STAGE_TIMESTAMP), resume_context=mode.resume.format(STAGE_CONTEXT),
+        timestamp=mode.stamp.format(fail_timestamp), size=len(plan) + len(FIXED_KEYS),
+        extra=mode.answer.format(f"_extra(record, {index})"),
+    )
+    return text.split("\n")
 
-    ``index`` is the batch position expression (``"None"`` or ``"index"``).  In a
-    batch loop a hand-over to ``_resume`` that finds the record valid (a str subclass,
-    say) goes on with the next record; ``_fail`` and ``_undeclared`` always find an error.
+
+def _field_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
+    """The checks of ``plan``'s fields; a record that gets past them all is valid.
+
+    A missing key reads as None, which no test passes, so every declared key is there,
+    and with them the key count test leaves no room for another.
     """
-    if index == "None":
-        resume = "return _resume(record, {}, None)"
-    else:
-        resume = f"if (error := _resume(record, {{}}, {index})) is not None: return error\n    continue"
-    fail = f"return _fail(record, {{}}, {index})"
-    texts = [_RECORD_TEMPLATE.format(
-        resume_timestamp=resume.format(STAGE_TIMESTAMP), fail_timestamp=fail.format(STAGE_TIMESTAMP),
-        resume_context=resume.format(STAGE_CONTEXT), size=len(plan) + len(FIXED_KEYS), index=index,
-    )]
-    texts += [
-        _FIELD_TEMPLATES[field.kind].format(
-            field=_field_parameter(field), resume=resume.format(field.stage), fail=fail.format(field.stage),
-        )
-        for field in plan
-    ]
-    # A record that gets past all this is valid: a missing key reads as None, which
-    # no test passes, so every declared key is there, and with them the key test at
-    # the top leaves no room for another.
-    return [indent + line for text in texts for line in text.split("\n")]
+    texts = []
+    for field in plan:
+        stamp_fail = mode.answer.format(f"_stamp_failed[{field.position}](record, {mode.where})")
+        texts.append(_FIELD_TEMPLATES[field.kind].format(
+            field=_field_parameter(field), failed=mode.failed.format(field.position),
+            stamp=mode.stamp.format(stamp_fail),
+        ))
+    return [line for text in texts for line in text.split("\n")]
 
 
-def _source(plan: Sequence[FieldPlan], parameters: Sequence[str]) -> str:
-    lines = [f"def __create_fn__({', '.join(parameters)}):"]
-    lines += [
+def _indented(lines: Sequence[str], indent: int) -> list[str]:
+    return [" " * indent + line for line in lines]
+
+
+def _check_lines(plan: Sequence[FieldPlan]) -> list[str]:
+    """``check``, and for a wide schema the parts it calls (each returns _PASS or the answer)."""
+    first, rest = plan[:PART_FIELDS], plan[PART_FIELDS:]
+    parts = [rest[at:at + PART_FIELDS] for at in range(0, len(rest), PART_FIELDS)]
+    lines = []
+    for number, part in enumerate(parts, 1):
+        lines += [f"    def _part{number}(record, get):", *_indented(_field_lines(part, _CHECK), 8),
+                  "        return _PASS", ""]
+    calls = [f"if (answer := _part{number}(record, get)) is not _PASS: return answer" for number in range(1, len(parts) + 1)]
+    return lines + [
         "    def check(record):",
         "        try:",
-        *_record_lines(plan, " " * 12, "None"),
+        *_indented(_head_lines(plan, _CHECK) + _field_lines(first, _CHECK) + calls, 12),
         "        except Exception:",
         # Only keys whose __eq__ or __hash__ raise get here; the engine decides.
         f"            return _resume(record, {STAGE_UNKNOWN}, None)",
         "        return None",
         "",
-        "    def check_batch(records):",
-        "        if type(records) is not list or not records:",
-        "            return _check_batch_slowly(records)",
-        *(_inline_batch_loop(plan) if len(plan) <= INLINE_BATCH_LIMIT else _calling_batch_loop()),
-        "",
-        "    return check, check_batch",
-        "",
     ]
+
+
+def _source(plan: Sequence[FieldPlan], parameters: Sequence[str]) -> str:
+    lines = [f"def __create_fn__({', '.join(parameters)}):", *_check_lines(plan)]
+    if len(plan) <= INLINE_BATCH_LIMIT:
+        lines += _inline_batch_loops(plan)
+    else:
+        lines += _calling_batch_loop()
+    lines += ["", "    return check, check_batch", ""]
     return "\n".join(lines)
 
 
-def _inline_batch_loop(plan: Sequence[FieldPlan]) -> list[str]:
+def _inline_batch_loops(plan: Sequence[FieldPlan]) -> list[str]:
+    # Each record adds this many timestamps to `stamps` in the fast loop: its own and
+    # its timestamp fields'.  The records before `index` added index * per_record.
+    per_record = 1 + sum(1 for field in plan if field.kind == "timestamp")
     return [
+        "    def check_batch_from(records, start):",
         "        try:",
-        "            for index, record in enumerate(records):",
-        *_record_lines(plan, " " * 16, "index"),
+        "            for index, record in enumerate(_islice(records, start, None), start):",
+        *_indented(_head_lines(plan, _EXACT_LOOP) + _field_lines(plan, _EXACT_LOOP), 16),
         "        except Exception:",
         "            return _check_batch_slowly(records)",
         "        return None",
+        "",
+        "    def _finish(records, stamps, index):",
+        "        # The records before `index` passed all but their timestamps.",
+        f"        return check_batch_from(records, index if _all_timestamps(stamps[:index * {per_record}]) else 0)",
+        "",
+        "    def check_batch(records):",
+        "        if type(records) is not list or not records:",
+        "            return _check_batch_slowly(records)",
+        "        stamps = []",
+        "        add = stamps.append",
+        "        try:",
+        "            for index, record in enumerate(records):",
+        *_indented(_head_lines(plan, _FAST_LOOP) + _field_lines(plan, _FAST_LOOP), 16),
+        "        except Exception:",
+        "            return _check_batch_slowly(records)",
+        "        if _all_timestamps(stamps):",
+        "            return None",
+        "        return check_batch_from(records, 0)",
     ]
 
 
 def _calling_batch_loop() -> list[str]:
     return [
+        "    def check_batch(records):",
+        "        if type(records) is not list or not records:",
+        "            return _check_batch_slowly(records)",
         "        for index, record in enumerate(records):",
         "            error = check(record)",
         "            if error is not None:",
@@ -171,18 +249,26 @@ def _calling_batch_loop() -> list[str]:
     ]
 
 
+_PASS = object()  # a part of `check` found its fields valid
+
+
 def _helpers(plan: Sequence[FieldPlan], engine: Engine) -> dict[str, object]:
     """Every value the generated code uses, by its parameter name, in parameter order."""
     return {
         "_resume": engine.resume,
         "_fail": engine.fail,
-        "_undeclared": engine.undeclared,
+        "_extra": engine.extra,
+        "_failed": engine.field_failures,
+        "_stamp_failed": engine.stamp_failures,
         "_check_batch_slowly": engine.check_batch_slowly,
         "_with_index": with_index,
         "_allowed_superset": engine.allowed_superset,
         "_timestamp": TIMESTAMP_MATCH,
+        "_all_timestamps": all_timestamps,
+        "_islice": itertools.islice,
         "_int_low": -INT_LIMIT,
         "_int_high": INT_LIMIT,
+        "_PASS": _PASS,
         **{_field_parameter(field): field.name for field in plan},
     }
 
@@ -204,7 +290,8 @@ def generate(plan: Sequence[FieldPlan], engine: Engine) -> GeneratedCode:
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     namespace: dict[str, Any] = {"__name__": __name__}
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - our own text, see module doc
-    check, check_batch = namespace["__create_fn__"](**helpers)
+    # Positionally: matching 10,000 keyword arguments to their parameters is quadratic.
+    check, check_batch = namespace["__create_fn__"](*helpers.values())
     # Every generated function holds `resume`, so it outlives them all: when it goes,
     # nothing can show a line of this source any more.
     weakref.finalize(engine.resume, linecache.cache.pop, filename, None)

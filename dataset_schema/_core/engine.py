@@ -5,12 +5,21 @@ hands every other record to the engine's entry points with the stage it reached
 (the stages are defined in ``rules.py``):
 
 - ``resume(record, stage, index)``: any object; every check before ``stage`` passed
-  and, for an exact dict, the generated code's key test too (``STAGE_UNKNOWN``: not
-  even that);
+  and, for an exact dict at a field stage, the generated code's key test too
+  (``STAGE_UNKNOWN``: nothing is known);
 - ``fail(record, stage, index)``: an exact dict whose present value at ``stage``
   (``STAGE_TIMESTAMP``, or a timestamp field's stage) is known to be invalid;
 - ``undeclared(record, index)``: an exact dict known to hold an undeclared key;
+- ``extra(record, index)``: the same, once its timestamp and context have passed;
+- ``field_failures[i](record, value, index)``: declared field ``i`` of an exact dict,
+  read as ``value``, failed the fast test, every rule before it passed (a lean
+  hand-over: the engine neither reads the value again nor re-tests earlier rules);
+- ``stamp_failures[i](record, index)``: timestamp field ``i`` holds a str that is not
+  an accepted date-time, every rule before it passed;
 - ``check_batch_slowly(records)`` and ``errors(record)``.
+
+Between the context rule and the first field the generated code tests the key count,
+so at ``STAGE_TIMESTAMP`` and ``STAGE_CONTEXT`` nothing is known about the keys yet.
 
 Each is a plain closure made by a small builder below, so generated code calls it
 directly.  Every message is prebuilt or built from the catalogue's template; the
@@ -34,6 +43,7 @@ __all__ = ["Engine"]
 _MISSING: Any = object()
 _dict_get = dict.get
 _dict_keys = dict.keys
+_dict_contains = dict.__contains__
 
 #: One declared field as the engine checks it: name, type test, missing and invalid errors.
 _Check = tuple[str, Callable[[object], bool], ErrorFactory, ErrorFactory]
@@ -93,6 +103,58 @@ def _undeclared_answer(declared: _KeyTest) -> _Answer:
     return undeclared
 
 
+def _extra_answer(declared: _KeyTest) -> _Answer:
+    def extra(record: dict[Any, Any], index: int | None) -> IngestError:
+        """``undeclared`` for a record whose timestamp and context passed: no regex again."""
+        extras = filterfalse(declared, _dict_keys(record))
+        first = next(extras)
+        if not isinstance(first, str):
+            return payload_error(index)
+        for key in extras:
+            if not isinstance(key, str):
+                return payload_error(index)
+        return extra_error(first, index)
+
+    return extra
+
+
+_FieldFailure = Callable[[dict[Any, Any], object, "int | None"], "IngestError | None"]
+_StampFailure = Callable[[dict[Any, Any], "int | None"], IngestError]
+
+
+def _field_failure(field: FieldPlan, size: int, superset: _KeyTest, extra: _Answer,
+                   check_fields: _FieldsChecker) -> _FieldFailure:
+    name, accepts, missing, invalid, after = field.name, field.accepts, field.missing, field.invalid, field.position + 1
+
+    def failed(record: dict[Any, Any], value: object, index: int | None) -> IngestError | None:
+        try:
+            if len(record) == size and not superset(record):  # a missing key makes room for one
+                return extra(record, index)
+            if value is None and not _dict_contains(record, name):
+                return missing(index)
+            if not accepts(value):
+                return invalid(index)
+            return check_fields(record, after, index)  # a subclass of the type: valid, go on
+        except Exception:
+            return payload_error(index)  # a key whose __eq__ or __hash__ raises
+
+    return failed
+
+
+def _stamp_failure(field: FieldPlan, size: int, superset: _KeyTest, extra: _Answer) -> _StampFailure:
+    invalid = field.invalid
+
+    def stamp_failed(record: dict[Any, Any], index: int | None) -> IngestError:
+        try:
+            if len(record) == size and not superset(record):
+                return extra(record, index)
+        except Exception:
+            return payload_error(index)
+        return invalid(index)
+
+    return stamp_failed
+
+
 def _resumer(
     size: int, superset: _KeyTest, undeclared_keys: Callable[[Any], list[Any] | None],
     undeclared: _Answer, check_fields: _FieldsChecker,
@@ -100,7 +162,8 @@ def _resumer(
     def resume(record: object, stage: int, index: int | None) -> IngestError | None:
         try:
             if type(record) is dict:
-                if (stage == STAGE_UNKNOWN or len(record) == size) and not superset(record):
+                # The key count is tested after the context rule (see the module doc).
+                if (stage < FIRST_FIELD_STAGE or len(record) == size) and not superset(record):
                     return undeclared(record, index)
                 if stage >= FIRST_FIELD_STAGE:
                     # Timestamp and context passed; the field at `stage` is None,
@@ -132,7 +195,7 @@ def _failer(
 ) -> Callable[[dict[Any, Any], int, int | None], IngestError]:
     def fail(record: dict[Any, Any], stage: int, index: int | None) -> IngestError:
         try:
-            if len(record) == size and not superset(record):
+            if (stage == STAGE_TIMESTAMP or len(record) == size) and not superset(record):
                 if stage != STAGE_TIMESTAMP:
                     return undeclared(record, index)
                 # The timestamp rule comes before the undeclared keys; only a
@@ -197,7 +260,8 @@ def _errors_lister(
 class Engine:
     """The entry points of one schema's engine (see the module doc)."""
 
-    __slots__ = ("resume", "fail", "undeclared", "check_batch_slowly", "errors", "allowed_superset")
+    __slots__ = ("resume", "fail", "undeclared", "extra", "field_failures", "stamp_failures",
+                 "check_batch_slowly", "errors", "allowed_superset")
 
     def __init__(self, plan: Sequence[FieldPlan]) -> None:
         allowed = frozenset((*FIXED_KEYS, *(field.name for field in plan)))
@@ -209,8 +273,14 @@ class Engine:
         size = len(checks) + len(FIXED_KEYS)
         undeclared_keys = _undeclared_keys_finder(superset, declared)
         self.undeclared = _undeclared_answer(declared)
-        self.resume = _resumer(size, superset, undeclared_keys, self.undeclared, _fields_checker(checks))
+        check_fields = _fields_checker(checks)
+        self.resume = _resumer(size, superset, undeclared_keys, self.undeclared, check_fields)
         self.fail = _failer(size, superset, declared, self.undeclared, tuple(invalid for *_, invalid in checks))
+        self.extra = _extra_answer(declared)
+        self.field_failures = tuple(_field_failure(f, size, superset, self.extra, check_fields) for f in plan)
+        self.stamp_failures = tuple(
+            _stamp_failure(f, size, superset, self.extra) if f.kind == "timestamp" else None for f in plan
+        )
         self.check_batch_slowly = _batch_checker(self.resume)
         self.errors = _errors_lister(checks, undeclared_keys)
         self.allowed_superset: _KeyTest = superset

@@ -22,9 +22,10 @@ no Python-level arithmetic: that call is most of a record's validation time.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Callable
 
-__all__ = ["TIMESTAMP_MATCH", "is_timestamp"]
+__all__ = ["TIMESTAMP_MATCH", "all_timestamps", "is_timestamp"]
 
 # Month-day pairs that exist in every year: days 01-28 of any month, 29-30 of
 # every month but February, 31 of the seven long months.
@@ -42,9 +43,17 @@ _TIME_OFFSET = r"(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 
 #: ``TIMESTAMP_MATCH(text)`` is a match object when the str ``text`` is an accepted
 #: date-time, else None.  Only for exact ``str``; :func:`is_timestamp` takes anything.
-TIMESTAMP_MATCH: Callable[[str], "re.Match[str] | None"] = re.compile(
-    rf"{_FULL_DATE}[Tt]{_PARTIAL_TIME}{_TIME_OFFSET}"
-).fullmatch
+_DATE_TIME = rf"{_FULL_DATE}[Tt]{_PARTIAL_TIME}{_TIME_OFFSET}"
+TIMESTAMP_MATCH: Callable[[str], "re.Match[str] | None"] = re.compile(_DATE_TIME).fullmatch
+
+# Several date-times joined by newlines, matched in one call: the regex engine's fixed
+# cost is paid once per batch instead of per value (about half the time on 1000).  The
+# repeat is possessive (Python 3.11+): it never gives an item back, so a failure is as
+# quick as a success; a greedy repeat keeps a backtracking mark per item and was slower
+# than separate matches on 200,000 values.  Python 3.10 matches the values one by one.
+_JOINED_MATCH: Callable[[str], "re.Match[str] | None"] | None = (
+    re.compile(rf"(?:{_DATE_TIME}\n)*+{_DATE_TIME}").fullmatch if sys.version_info >= (3, 11) else None
+)
 
 
 def is_timestamp(value: object) -> bool:
@@ -55,3 +64,18 @@ def is_timestamp(value: object) -> bool:
         # The characters themselves, whatever a subclass overrides.
         return TIMESTAMP_MATCH(str.__str__(value)) is not None
     return False
+
+
+def all_timestamps(values: list[str]) -> bool:
+    """True when every one of ``values`` (exact ``str``) is an accepted date-time.
+
+    The values are joined with newlines and matched at once.  No date-time holds a
+    newline, so the join matches exactly when it has one newline fewer than there are
+    values (a value with a newline of its own makes more) and every piece matches.
+    """
+    if _JOINED_MATCH is None:  # pragma: no cover - Python 3.10
+        return all([TIMESTAMP_MATCH(value) is not None for value in values])
+    if not values:
+        return True
+    joined = "\n".join(values)
+    return joined.count("\n") == len(values) - 1 and _JOINED_MATCH(joined) is not None

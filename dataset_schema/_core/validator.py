@@ -16,7 +16,8 @@ from typing import Any, Callable, Mapping, final
 
 from .._errors import IngestError
 from .._schema import Schema, as_schema
-from .body import Body, batch_too_deep, decode, record_too_deep
+from .accel import BodyDecoder, body_decoder
+from .body import Body, batch_too_deep, record_too_deep
 from .codegen import generate
 from .engine import Engine
 from .errors import invalid_json_error
@@ -47,7 +48,7 @@ _DOCS = {
 }
 
 
-def _parser(check: CheckFunction, too_deep: Callable[[Any, bool], bool]) -> Callable[[Body], Any]:
+def _parser(check: CheckFunction, too_deep: Callable[[Any, bool], bool], decode: BodyDecoder) -> Callable[[Body], Any]:
     """``parse_record`` or ``parse_batch``: decode, check, and the nesting limit first."""
     def parse(body: Body) -> Any:
         value, may_be_deep = decode(body)
@@ -91,11 +92,13 @@ class Validator:
         plan = plan_fields(schema)
         engine = Engine(plan)
         code = generate(plan, engine)
+        decode = body_decoder()
         functions = {
             "check": code.check,
             "check_batch": code.check_batch,
-            "parse_record": _parser(code.check, record_too_deep),
-            "parse_batch": _parser(code.check_batch, batch_too_deep),
+            # msgspec's decoder when it is installed, the pure one otherwise (accel/__init__.py).
+            "parse_record": _parser(code.check, record_too_deep, decode),
+            "parse_batch": _parser(code.check_batch, batch_too_deep, decode),
         }
         set_ = object.__setattr__
         for name, function in functions.items():

@@ -27,6 +27,7 @@ import dataset_schema as ds
 from dataset_schema._core import body as _json
 from dataset_schema._core import codegen as _codegen
 from dataset_schema._core import errors as _core_errors
+from dataset_schema._core.accel import PURE_SWITCH
 from dataset_schema._core.reference import (
     reference_check,
     reference_check_batch,
@@ -404,6 +405,7 @@ def test_plain_bodies_take_the_scanner_path_and_others_the_full_decode(monkeypat
         return full(text)
 
     monkeypatch.setattr(_json, "_decode_text", spy)
+    monkeypatch.setenv(PURE_SWITCH, "1")  # this is about the pure decoder, msgspec or not
     validator = ds.compile(SEED_SCHEMA)
     record = seed_record()
     body = json.dumps(record)
