@@ -78,8 +78,7 @@ ARROW = {
 
 
 def _arrow_frame(names: list[str], columns: list[Any]) -> Any:
-    table = pa.Table.from_arrays(columns, names=names) if names else pa.table({})
-    return table
+    return pa.Table.from_arrays(columns, names=names) if names else pa.table({})
 
 
 @st.composite
@@ -167,10 +166,7 @@ def _pandas_specs() -> dict[str, Any]:
 def _pandas_frame(names: list[str], columns: list[Any]) -> Any:
     import pandas as pd
 
-    frame = pd.DataFrame({name: column for name, column in zip(names, columns)})
-    if not names and columns == []:
-        return frame
-    return frame
+    return pd.DataFrame({name: column for name, column in zip(names, columns)})
 
 
 @SETTINGS

@@ -51,12 +51,8 @@ def _report(kind: str, frame: object, columns: list[Column], outcome: Outcome, k
                 for row, code in zip(kept_rows.tolist(), codes[kept_rows].tolist())]
     values = _values(columns, problems)
     rows = FrameRows(kind, frame, codes, rules)
-    return Report(size_of(codes), len(bad), ordered_counts(counts), problems, keep,
+    return Report(len(codes), len(bad), ordered_counts(counts), problems, keep,
                   fields=dict(fields.most_common()), values=values, rows=rows)
-
-
-def size_of(codes: Any) -> int:
-    return int(len(codes))
 
 
 def _values(columns: list[Column], problems: list[IngestError]) -> list[object]:
