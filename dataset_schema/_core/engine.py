@@ -122,16 +122,40 @@ _FieldFailure = Callable[[dict[Any, Any], object, "int | None"], "IngestError | 
 _StampFailure = Callable[[dict[Any, Any], "int | None"], IngestError]
 
 
-def _field_failure(field: FieldPlan, size: int, superset: _KeyTest, extra: _Answer,
+#: Up to this many fields after a failed one, their presence is tested; past it, every key.
+_FEW_LATER = 16
+
+
+def _room_test(size: int, later: Sequence[str], superset: _KeyTest) -> Callable[[dict[Any, Any]], bool]:
+    """Whether a record that passed the checks up to a field may hold an undeclared key.
+
+    Only with all ``size`` keys (with fewer the generated key test has ruled it out), and
+    then exactly when a field after this one is missing: cheaper to test than every key
+    when few fields follow, and nothing to test after the last field.
+    """
+    if not later:
+        return lambda record: False
+    if len(later) > _FEW_LATER:
+        return lambda record: len(record) == size and not superset(record)
+    expected = frozenset(later)
+
+    def has_room(record: dict[Any, Any]) -> bool:
+        return len(record) == size and not _dict_keys(record) >= expected
+
+    return has_room
+
+
+def _field_failure(field: FieldPlan, has_room: Callable[[dict[Any, Any]], bool], size: int, extra: _Answer,
                    check_fields: _FieldsChecker) -> _FieldFailure:
     name, accepts, missing, invalid, after = field.name, field.accepts, field.missing, field.invalid, field.position + 1
 
     def failed(record: dict[Any, Any], value: object, index: int | None) -> IngestError | None:
         try:
-            if len(record) == size and not superset(record):  # a missing key makes room for one
-                return extra(record, index)
             if value is None and not _dict_contains(record, name):
-                return missing(index)
+                # With all the keys a record may hold, another key took this one's place.
+                return extra(record, index) if len(record) == size else missing(index)
+            if has_room(record):
+                return extra(record, index)
             if not accepts(value):
                 return invalid(index)
             return check_fields(record, after, index)  # a subclass of the type: valid, go on
@@ -141,12 +165,12 @@ def _field_failure(field: FieldPlan, size: int, superset: _KeyTest, extra: _Answ
     return failed
 
 
-def _stamp_failure(field: FieldPlan, size: int, superset: _KeyTest, extra: _Answer) -> _StampFailure:
+def _stamp_failure(field: FieldPlan, has_room: Callable[[dict[Any, Any]], bool], extra: _Answer) -> _StampFailure:
     invalid = field.invalid
 
     def stamp_failed(record: dict[Any, Any], index: int | None) -> IngestError:
         try:
-            if len(record) == size and not superset(record):
+            if has_room(record):
                 return extra(record, index)
         except Exception:
             return payload_error(index)
@@ -277,9 +301,11 @@ class Engine:
         self.resume = _resumer(size, superset, undeclared_keys, self.undeclared, check_fields)
         self.fail = _failer(size, superset, declared, self.undeclared, tuple(invalid for *_, invalid in checks))
         self.extra = _extra_answer(declared)
-        self.field_failures = tuple(_field_failure(f, size, superset, self.extra, check_fields) for f in plan)
+        names = [field.name for field in plan]
+        rooms = [_room_test(size, names[f.position + 1:f.position + 2 + _FEW_LATER], superset) for f in plan]
+        self.field_failures = tuple(_field_failure(f, rooms[f.position], size, self.extra, check_fields) for f in plan)
         self.stamp_failures = tuple(
-            _stamp_failure(f, size, superset, self.extra) if f.kind == "timestamp" else None for f in plan
+            _stamp_failure(f, rooms[f.position], self.extra) if f.kind == "timestamp" else None for f in plan
         )
         self.check_batch_slowly = _batch_checker(self.resume)
         self.errors = _errors_lister(checks, undeclared_keys)
