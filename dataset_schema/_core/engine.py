@@ -23,8 +23,10 @@ so at ``STAGE_TIMESTAMP`` and ``STAGE_CONTEXT`` nothing is known about the keys 
 
 Each is a plain closure made by a small builder below, so generated code calls it
 directly.  Every message is prebuilt or built from the catalogue's template; the
-checking raises nothing.  Records are read through ``dict``'s own methods, so a dict
-subclass is judged by what it stores, not by overrides.
+checking raises nothing.  Objects are judged by their real type, ``type(x)``, never
+by ``isinstance`` (which believes a ``__class__`` property), and read through
+``dict``'s and ``list``'s own methods, so a subclass is judged by what it stores,
+not by its overrides (a list whose ``__len__`` raises is still a list).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from typing import Any, Callable, Sequence, final
 from .._errors import IngestError
 from .errors import ErrorFactory, batch_error, context_error, extra_error, payload_error, timestamp_error
 from .plan import FieldPlan
-from .rules import FIRST_FIELD_STAGE, FIXED_KEYS, STAGE_TIMESTAMP, STAGE_UNKNOWN
+from .rules import FIRST_FIELD_STAGE, FIXED_KEYS, STAGE_TIMESTAMP, STAGE_UNKNOWN, is_dict, is_list, is_string
 from .timestamp import is_timestamp
 
 __all__ = ["Engine"]
@@ -59,7 +61,7 @@ def _undeclared_keys_finder(superset: _KeyTest, declared: _KeyTest) -> Callable[
             return []
         extras = list(filterfalse(declared, keys))
         for key in extras:
-            if not isinstance(key, str):
+            if not is_string(key):
                 return None
         return extras
 
@@ -89,14 +91,14 @@ def _undeclared_answer(declared: _KeyTest) -> _Answer:
         # dict.keys so that a subclass's __iter__ has no say.
         extras = filterfalse(declared, _dict_keys(record))
         first = next(extras)
-        if not isinstance(first, str):
+        if not is_string(first):
             return payload_error(index)
         for key in extras:
-            if not isinstance(key, str):
+            if not is_string(key):
                 return payload_error(index)
         if not is_timestamp(_dict_get(record, "timestamp")):
             return timestamp_error(index)
-        if not isinstance(_dict_get(record, "context"), dict):
+        if not is_dict(_dict_get(record, "context")):
             return context_error(index)
         return extra_error(first, index)
 
@@ -193,7 +195,7 @@ def _resumer(
                     # Timestamp and context passed; the field at `stage` is None,
                     # absent, of a subclass or of another type.
                     return check_fields(record, stage - FIRST_FIELD_STAGE, index)
-            elif not isinstance(record, dict):
+            elif not is_dict(record):
                 return payload_error(index)
             else:
                 extras = undeclared_keys(_dict_keys(record))
@@ -203,7 +205,7 @@ def _resumer(
                     return undeclared(record, index)
             if stage <= STAGE_TIMESTAMP and not is_timestamp(_dict_get(record, "timestamp")):
                 return timestamp_error(index)
-            if not isinstance(_dict_get(record, "context"), dict):
+            if not is_dict(_dict_get(record, "context")):
                 return context_error(index)
             return check_fields(record, 0, index)
         except Exception:
@@ -225,7 +227,7 @@ def _failer(
                 # The timestamp rule comes before the undeclared keys; only a
                 # key that is not a str (not an object at all) comes first.
                 for key in filterfalse(declared, _dict_keys(record)):
-                    if not isinstance(key, str):
+                    if not is_string(key):
                         return payload_error(index)
         except Exception:
             return payload_error(index)
@@ -239,7 +241,7 @@ def _failer(
 def _batch_checker(resume: Callable[[object, int, int | None], IngestError | None]) -> Callable[[object], IngestError | None]:
     def check_batch_slowly(records: object) -> IngestError | None:
         """``check_batch`` for anything but a plain non-empty list of plain records."""
-        if not isinstance(records, list) or not records:
+        if not is_list(records) or not list.__len__(records):
             return batch_error(None)
         for index, record in enumerate(list.__iter__(records)):
             error = resume(record, STAGE_UNKNOWN, index)
@@ -256,7 +258,7 @@ def _errors_lister(
     def errors(record: object) -> list[IngestError]:
         """Every problem, in the canonical order."""
         try:
-            if not isinstance(record, dict):
+            if not is_dict(record):
                 return [payload_error(None)]
             extras = undeclared_keys(_dict_keys(record))
             if extras is None:
@@ -264,7 +266,7 @@ def _errors_lister(
             found: list[IngestError] = []
             if not is_timestamp(_dict_get(record, "timestamp")):
                 found.append(timestamp_error(None))
-            if not isinstance(_dict_get(record, "context"), dict):
+            if not is_dict(_dict_get(record, "context")):
                 found.append(context_error(None))
             found.extend(extra_error(key, None) for key in extras)
             for name, accepts, missing, invalid in checks:

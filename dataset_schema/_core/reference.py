@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Mapping
+from typing import Any, Mapping, TypeGuard
 
 from .._errors import IngestError, make_error
 from .._schema import Schema, as_schema
@@ -31,6 +31,8 @@ _ASCII_DIGITS = "0123456789"
 
 #: docs/contract.md: a body nested deeper than this many levels is not JSON the API takes.
 MAX_DEPTH = 512
+#: docs/contract.md: an integer literal of more digits than this is ±inf.
+MAX_INT_DIGITS = 4300
 
 
 def _digits(text: str, start: int, count: int) -> int | None:
@@ -57,7 +59,7 @@ def _days_in_month(year: int, month: int) -> int:
 
 def reference_is_timestamp(value: object) -> bool:
     """RFC 3339 date-time as the contract narrows it, checked one character at a time."""
-    if not isinstance(value, str):
+    if not issubclass(type(value), str):
         return False
     text = str.__str__(value)
     # YYYY-MM-DD
@@ -98,23 +100,30 @@ def reference_is_timestamp(value: object) -> bool:
     return offset_hour <= 23 and offset_minute <= 59
 
 
-def _is_json_object(value: object) -> bool:
-    return isinstance(value, dict) and all(isinstance(key, str) for key in dict.keys(value))
+# Every type is the value's real one, type(value): isinstance would believe a
+# __class__ property, and the contract judges values by what they are.
+
+def _is_a(value: object, kind: type | tuple[type, ...]) -> bool:
+    return issubclass(type(value), kind)
+
+
+def _is_list(value: object) -> TypeGuard[list[Any]]:
+    return issubclass(type(value), list)
 
 
 def _type_ok(kind: str, value: object) -> bool:
     if kind == "string":
-        return isinstance(value, str)
+        return _is_a(value, str)
     if kind == "boolean":
-        return isinstance(value, bool)
+        return type(value) is bool
     if kind == "number":
-        if isinstance(value, bool):
+        if _is_a(value, bool):
             return False
-        if isinstance(value, float):
-            return not math.isnan(value) and not math.isinf(value)
-        if isinstance(value, int):
+        if _is_a(value, float):
+            return not math.isnan(value) and not math.isinf(value)  # type: ignore[arg-type]
+        if _is_a(value, int):
             try:
-                float(int.__index__(value))
+                float(int.__index__(value))  # type: ignore[arg-type]
             except OverflowError:
                 return False
             return True
@@ -127,14 +136,23 @@ def _type_ok(kind: str, value: object) -> bool:
 def reference_errors(schema: Schema | Mapping[str, Any], record: object) -> list[IngestError]:
     """Every problem of ``record``, in the contract's order."""
     schema = as_schema(schema)
-    if not _is_json_object(record):
+    if not _is_a(record, dict):
         return [make_error("payload_not_object")]
-    assert isinstance(record, dict)
-    present = dict(dict.items(record))
+    try:
+        return _problems(schema, record)  # type: ignore[arg-type]
+    except Exception:
+        # Reading the keys raised (their __hash__ or __eq__): not a JSON object.
+        return [make_error("payload_not_object")]
+
+
+def _problems(schema: Schema, record: dict[Any, Any]) -> list[IngestError]:
+    present = dict(dict.items(record))  # what it stores, whatever a subclass overrides
+    if not all(_is_a(key, str) for key in present):
+        return [make_error("payload_not_object")]
     problems: list[IngestError] = []
     if "timestamp" not in present or not reference_is_timestamp(present["timestamp"]):
         problems.append(make_error("invalid_timestamp"))
-    if "context" not in present or not isinstance(present["context"], dict):
+    if "context" not in present or not _is_a(present["context"], dict):
         problems.append(make_error("context_not_object"))
     for key in present:
         if key != "timestamp" and key != "context" and key not in schema.fields:
@@ -153,9 +171,9 @@ def reference_check(schema: Schema | Mapping[str, Any], record: object) -> Inges
 
 
 def reference_check_batch(schema: Schema | Mapping[str, Any], records: object) -> IngestError | None:
-    if not isinstance(records, list) or len(records) == 0:
+    if not _is_list(records) or list.__len__(records) == 0:
         return make_error("batch_not_array")
-    for index in range(len(records)):
+    for index in range(list.__len__(records)):
         problem = reference_check(schema, list.__getitem__(records, index))
         if problem is not None:
             return problem.with_index(index)
@@ -167,27 +185,53 @@ def _refuse(literal: str) -> Any:
 
 
 def _parse_int(literal: str) -> int | float:
-    # Every integer literal goes through here, so the digit limit never applies.
+    """Every integer literal, digit by digit: no interpreter setting has a say."""
+    negative = literal.startswith("-")
     digits = literal.lstrip("-")
-    if len(digits) > 4300:  # at least 10**4300: no float64 holds it
-        return -math.inf if literal.startswith("-") else math.inf
-    return int(literal)
+    if len(digits) > MAX_INT_DIGITS:  # at least 10**4300: no float64 holds it
+        return -math.inf if negative else math.inf
+    value = 0
+    for char in digits:
+        value = value * 10 + _ASCII_DIGITS.index(char)
+    return -value if negative else value
+
+
+def _nesting(text: str) -> int:
+    """How deep arrays and objects nest in ``text``, read one character at a time."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif in_string:
+            escaped = char == "\\"
+            in_string = char != '"'
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 def _reference_decode(body: object) -> Any:
-    if isinstance(body, (bytes, bytearray, memoryview)):
+    if _is_a(body, (bytes, bytearray, memoryview)):
         try:
-            text = bytes(body).decode("utf-8", errors="strict")
+            text = bytes(body).decode("utf-8", errors="strict")  # type: ignore[call-overload]
         except UnicodeDecodeError:
             raise make_error("invalid_json") from None
-    elif isinstance(body, str):
+    elif _is_a(body, str):
         try:
             text = str.__str__(body).encode("utf-8").decode("utf-8")
         except UnicodeEncodeError:
             raise make_error("invalid_json") from None
     else:
         raise TypeError(f"a request body must be bytes or str, not {type(body).__name__}")
-    if text.startswith("\ufeff"):
+    # Deeper than the limit is not JSON we take; read before parsing, so the parser
+    # (which recurses on the C stack) never sees such a text.
+    if text.startswith("\ufeff") or _nesting(text) > MAX_DEPTH:
         raise make_error("invalid_json")
     try:
         value = _loads(text)
@@ -198,7 +242,7 @@ def _reference_decode(body: object) -> Any:
                 value = pool.submit(_loads, text).result()
         except RecursionError:
             raise make_error("invalid_json") from None
-    if value is _NOT_JSON or _depth(value) > MAX_DEPTH:
+    if value is _NOT_JSON:
         raise make_error("invalid_json")
     return value
 
@@ -212,21 +256,6 @@ def _loads(text: str) -> Any:
         return json.loads(text, parse_constant=_refuse, parse_int=_parse_int)
     except ValueError:
         return _NOT_JSON
-
-
-def _depth(value: object) -> int:
-    """How many levels of arrays and objects nest in ``value`` (a scalar: 0)."""
-    deepest = 0
-    pending: list[tuple[object, int]] = [(value, 1)] if isinstance(value, (dict, list)) else []
-    while pending:
-        node, depth = pending.pop()
-        deepest = max(deepest, depth)
-        children = list(node.values()) if isinstance(node, dict) else node
-        assert isinstance(children, list)
-        for child in children:
-            if isinstance(child, (dict, list)):
-                pending.append((child, depth + 1))
-    return deepest
 
 
 def reference_parse_record(schema: Schema | Mapping[str, Any], body: object) -> Any:

@@ -16,14 +16,14 @@ An exact record holds the declared fields plus ``FIXED_KEYS`` (``timestamp`` and
 from __future__ import annotations
 
 import math
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping, TypeGuard
 
 from .._schema import FLOAT_INT_LIMIT
 from .timestamp import is_timestamp
 
 __all__ = [
     "FIRST_FIELD_STAGE", "FIXED_KEYS", "INT_LIMIT", "STAGE_CONTEXT", "STAGE_TIMESTAMP", "STAGE_UNKNOWN",
-    "TYPE_TESTS", "field_position", "field_stage", "is_boolean", "is_number", "is_string",
+    "TYPE_TESTS", "field_position", "field_stage", "is_boolean", "is_dict", "is_list", "is_number", "is_string",
 ]
 
 STAGE_UNKNOWN = -1
@@ -50,8 +50,22 @@ def field_position(stage: int) -> int:
 INT_LIMIT = FLOAT_INT_LIMIT
 
 
-def is_string(value: object) -> bool:
-    return isinstance(value, str)
+# Every test reads the value's real type, type(value): isinstance believes a
+# ``__class__`` property, so an object claiming to be a str or a float would pass it.
+
+
+def is_string(value: object) -> TypeGuard[str]:
+    return issubclass(type(value), str)
+
+
+def is_dict(value: object) -> TypeGuard[dict[Any, Any]]:
+    """A dict or dict subclass by its real type: what a JSON object can be."""
+    return issubclass(type(value), dict)
+
+
+def is_list(value: object) -> TypeGuard[list[Any]]:
+    """A list or list subclass by its real type: what a JSON array can be."""
+    return issubclass(type(value), list)
 
 
 def is_boolean(value: object) -> bool:
@@ -66,10 +80,10 @@ def is_number(value: object) -> bool:
         return -INT_LIMIT < value < INT_LIMIT  # type: ignore[operator]
     if kind is bool:
         return False
-    if isinstance(value, float):
-        return math.isfinite(value)  # reads the stored double, ignoring subclass overrides
-    if isinstance(value, int):
-        return -INT_LIMIT < int.__index__(value) < INT_LIMIT
+    if issubclass(kind, float):
+        return math.isfinite(value)  # type: ignore[arg-type]  # the stored double, whatever a subclass overrides
+    if issubclass(kind, int):
+        return -INT_LIMIT < int.__index__(value) < INT_LIMIT  # type: ignore[arg-type]
     return False
 
 

@@ -60,7 +60,7 @@ def is_timestamp(value: object) -> bool:
     """True when ``value`` is a str holding an RFC 3339 date-time the API accepts."""
     if type(value) is str:
         return TIMESTAMP_MATCH(value) is not None
-    if isinstance(value, str):
+    if issubclass(type(value), str):  # the real type: isinstance believes a __class__ property
         # The characters themselves, whatever a subclass overrides.
         return TIMESTAMP_MATCH(str.__str__(value)) is not None
     return False
