@@ -6,32 +6,59 @@ The stdlib parser is more lenient than the API, so the gaps are closed here:
   (which takes UTF-16/32); invalid UTF-8, surrogate bytes (``ED A0 80``) and a BOM
   are ``Invalid JSON body``;
 - ``NaN``, ``Infinity`` and ``-Infinity`` are not JSON;
-- an integer literal longer than the interpreter's int-conversion limit (4300 digits)
-  is far beyond float64 and becomes ``±inf``, as ``JSON.parse`` gives ``±Infinity``;
-  ``1e400`` likewise becomes ``inf``.  Both are then invalid in a number field;
-- nesting deeper than ``MAX_DEPTH`` levels is ``Invalid JSON body``, decided the same
-  way whatever the caller's own stack depth (never a ``RecursionError``).
+- an integer literal of more than ``MAX_INT_DIGITS`` digits is far beyond float64 and
+  becomes ``±inf``, as ``JSON.parse`` gives ``±Infinity``; shorter ones are exact ints,
+  whatever ``sys.set_int_max_str_digits`` says.  ``1e400`` likewise becomes ``inf``.
+  Both are then invalid in a number field;
+- nesting deeper than ``MAX_DEPTH`` levels is ``Invalid JSON body``.  The stdlib
+  parser recurses on the C stack; under the default recursion limit it stops itself
+  in time and the parsed value is walked, but with a raised limit or on a thread with
+  a small stack a deep body would crash the interpreter, so there the depth is read
+  from the text before the parser runs (``refuse_deep``).
 Duplicate keys keep the last value, at the first key's position, as ``JSON.parse`` does.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import sys
 import threading
+from itertools import accumulate
 from typing import Any, Callable, Union
 
 from .._errors import IngestError, make_error
 
-__all__ = ["Body", "MAX_DEPTH", "batch_too_deep", "decode", "decode_body", "nests_deeper", "record_too_deep"]
+__all__ = [
+    "Body", "MAX_DEPTH", "MAX_INT_DIGITS", "SAFE_RECURSION_LIMIT", "SAFE_STACK", "batch_too_deep", "body_text",
+    "decode", "decode_body", "digit_limit_is_ours", "nests_deeper", "parser_may_crash", "record_too_deep",
+    "refuse_deep", "text_nests_deeper",
+]
 
 #: The deepest nesting a body may have: ``[]`` and ``{}`` are one level, a batch of
 #: records with an empty ``context`` three.  Far beyond any real record, and well
 #: inside what the stdlib parser can recurse on a fresh stack.
 MAX_DEPTH = 512
 
+#: An integer literal of more digits than this is ±inf (its magnitude is at least
+#: 10**4300, far past float64).  Our own rule, stated here: it is CPython's default
+#: int-conversion limit, but it is never read from the interpreter's setting, so
+#: every ``sys.set_int_max_str_digits`` gives the same answers.
+MAX_INT_DIGITS = 4300
+
 # A text nesting deeper than MAX_DEPTH needs more than MAX_DEPTH opening and as many
 # closing brackets; anything shorter is known to be shallow enough without a look.
 _SHALLOW_LENGTH = 2 * MAX_DEPTH + 1
+
+# Python converts this many digits whatever the limit is set to (the smallest
+# non-zero limit it allows); longer literals are converted piece by piece.
+_SAFE_DIGITS: int = getattr(sys.int_info, "str_digits_check_threshold", 640)
+
+#: Up to this recursion limit (the default) the C parser stops, with RecursionError,
+#: within about 140 KiB of C stack (measured: CPython 3.11, x86-64 Linux).
+SAFE_RECURSION_LIMIT = 1000
+#: A stack this large holds SAFE_RECURSION_LIMIT levels of the parser with room to spare.
+SAFE_STACK = 256 * 1024
 
 Body = Union[bytes, bytearray, memoryview, str]
 
@@ -46,12 +73,16 @@ def _raise_not_json(literal: str) -> Any:
 
 
 def _int_or_inf(literal: str) -> int | float:
-    # Only used after the fast parse failed on the int digit limit.  Past 4300
-    # digits a literal's magnitude is at least 10**4300, so it is infinite as a float64.
-    digits = len(literal) - (literal[0] == "-")
-    if digits > 4300:
-        return float("-inf") if literal[0] == "-" else float("inf")
-    return int(literal)
+    """An integer literal's value by our rule (``MAX_INT_DIGITS``), never the interpreter's limit."""
+    negative = literal[0] == "-"
+    digits = literal[1:] if negative else literal
+    if len(digits) > MAX_INT_DIGITS:
+        return float("-inf") if negative else float("inf")
+    value = 0
+    for start in range(0, len(digits), _SAFE_DIGITS):
+        piece = digits[start:start + _SAFE_DIGITS]
+        value = value * 10 ** len(piece) + int(piece)
+    return -value if negative else value
 
 
 _STRICT = json.JSONDecoder(parse_constant=_raise_not_json)
@@ -66,41 +97,158 @@ def _invalid() -> IngestError:
 
 def body_text(body: object) -> str:
     """The body as text, or IngestError(invalid_json) when it is not UTF-8."""
-    if isinstance(body, str):
-        if not body.isascii():
+    kind = type(body)  # the real type: isinstance believes a __class__ property
+    if issubclass(kind, str):
+        text = str.__str__(body)
+        if not text.isascii():
             try:
-                body.encode("utf-8")  # lone surrogates cannot have come from UTF-8 bytes
+                text.encode("utf-8")  # lone surrogates cannot have come from UTF-8 bytes
             except UnicodeEncodeError:
                 raise _invalid() from None
-        return str.__str__(body)
-    if isinstance(body, (bytes, bytearray, memoryview)):
+        return text
+    if issubclass(kind, (bytes, bytearray, memoryview)):
         try:
-            return str(body, "utf-8")
+            return str(body, "utf-8")  # type: ignore[call-overload,no-any-return]
         except UnicodeDecodeError:
             raise _invalid() from None
-    raise TypeError(f"a request body must be bytes or str, not {type(body).__name__}")
+    raise TypeError(f"a request body must be bytes or str, not {kind.__name__}")
+
+
+# -- the nesting limit, before the parser runs -------------------------------------------
+#
+# The C scanner's depth at any point is the number of brackets open outside strings in
+# the text it has read, which is valid JSON so far.  So the brackets outside strings
+# bound it, exactly for valid JSON; on invalid JSON an overestimate only gives the
+# answer the text has anyway (Invalid JSON body).
+
+_MARKS = bytes.maketrans(b"{}", b"[]")  # objects nest like arrays
+_NOT_MARKS = bytes(sorted(set(range(256)) - set(b'"[]{}')))  # every byte but quotes and brackets
+_STRING_MARKS = re.compile(rb'"[^"]*"')
+_STEP = {ord("["): 1, ord("]"): -1}
+_PASSES = 8
+
+
+def _brackets_outside_strings(data: bytes) -> bytes:
+    """The brackets of a UTF-8 JSON text that are not inside strings, braces as ``[``/``]``."""
+    if b"\\" in data:
+        # Escapes pair from the left: drop escaped backslashes, then escaped quotes.
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    marks = data.translate(_MARKS, _NOT_MARKS)
+    brackets = marks.replace(b'""', b"")
+    if b'"' in brackets:  # a bracket inside some string: drop the strings one by one
+        brackets = _STRING_MARKS.sub(b"", marks).replace(b'"', b"")
+    return brackets
+
+
+def text_nests_deeper(data: bytes, limit: int) -> bool:
+    """True when the JSON text ``data`` nests deeper than ``limit`` levels, or is not JSON.
+
+    Exact for JSON text; False guarantees the parser never recurses past ``limit`` on
+    ``data``, JSON or not.  Linear time; no recursion.
+    """
+    if data.count(b"[") + data.count(b"{") <= limit:
+        return False  # the common case, two fast counts
+    brackets = _brackets_outside_strings(data)
+    if b"[" * (limit + 1) in brackets:
+        return True
+    # Each pass drops the innermost pairs, one level; real bodies are a few deep.  A
+    # balanced text is empty after as many passes as it is deep.  Past a few passes,
+    # the highest running count of what is left, plus the passes, bounds the depth
+    # instead (a pass lowers it by at most one), in one linear walk.
+    for _ in range(_PASSES):
+        shorter = brackets.replace(b"[]", b"")
+        if len(shorter) == len(brackets):
+            return bool(brackets)  # no pair left: done, or brackets that do not match
+        brackets = shorter
+    return _PASSES + max(accumulate(map(_STEP.__getitem__, brackets)), default=0) > limit
+
+
+def _main_stack_is_safe() -> bool:
+    try:
+        import resource
+    except ImportError:  # not Unix: the main thread's stack is the executable's (1 MiB on Windows)
+        return True
+    soft, _ = resource.getrlimit(resource.RLIMIT_STACK)
+    return soft == resource.RLIM_INFINITY or soft >= SAFE_STACK
+
+
+_MAIN_THREAD = threading.main_thread().ident
+_MAIN_STACK_IS_SAFE = _main_stack_is_safe()
+
+
+def parser_may_crash() -> bool:
+    """Whether the C parser could exhaust the C stack before its recursion limit stops it.
+
+    Under a recursion limit of at most ``SAFE_RECURSION_LIMIT`` it stops within ~140 KiB
+    of stack, so the main thread is safe when its stack (``ulimit -s``) has ``SAFE_STACK``
+    bytes or more.  Another thread's stack size cannot be read (``threading.stack_size()``
+    is the setting for threads to come, and reading it resets it), so on every other
+    thread, as under a raised recursion limit, the parser may crash.
+    """
+    return (sys.getrecursionlimit() > SAFE_RECURSION_LIMIT or threading.get_ident() != _MAIN_THREAD
+            or not _MAIN_STACK_IS_SAFE)
+
+
+def refuse_deep(body: bytes | str) -> bool:
+    """Raise IngestError(invalid_json) for a body found to nest past MAX_DEPTH before parsing.
+
+    True when the depth is settled (too short to be deep, or scanned); False when the
+    scan was not needed (``parser_may_crash()`` is False) and the parsed value must
+    still be walked (``nests_deeper``): the scan reads every byte, the walk only the
+    containers, so the scan runs only where a deep body could crash the parser.
+    """
+    if len(body) <= _SHALLOW_LENGTH:
+        return True
+    if not parser_may_crash():
+        return False
+    data = body if type(body) is bytes else body.encode("utf-8", "surrogatepass")  # type: ignore[union-attr]
+    if text_nests_deeper(data, MAX_DEPTH):
+        raise _invalid()
+    return True
+
+
+# -- parsing ------------------------------------------------------------------------------
 
 
 def _exact_decode(text: str) -> Any:
     """The full, strict decode; IngestError for non-JSON, RecursionError passes through."""
+    if not digit_limit_is_ours(text):
+        return _decode_big_ints(text)
     try:
         return _STRICT.decode(text)
     except (json.JSONDecodeError, _NotJSON):
         raise _invalid() from None
     except ValueError:
-        pass  # an integer literal past the digit limit: parse again, slowly, below
+        pass  # an integer literal past the interpreter's digit limit: parse again, slowly
+    return _decode_big_ints(text)
+
+
+def _decode_big_ints(text: str) -> Any:
     try:
         return _STRICT_BIG_INTS.decode(text)
     except ValueError:
         raise _invalid() from None
 
 
+def digit_limit_is_ours(text: str | bytes) -> bool:
+    """False when the interpreter would convert a literal that our rule makes inf.
+
+    Only a text longer than MAX_INT_DIGITS can hold such a literal, and only a limit
+    of 0 (none) or above MAX_INT_DIGITS lets the fast parser take it.
+    """
+    if len(text) <= MAX_INT_DIGITS:
+        return True
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+    return 0 < limit <= MAX_INT_DIGITS
+
+
 def on_fresh_stack(function: Callable[[str], Any], text: str) -> Any:
     """``function(text)`` run on a new thread, whose stack is empty, with its outcome.
 
-    The stdlib parser recurses, so how deep a body it takes depends on how deep the
-    caller already is.  Bodies it refuses from the caller's stack are parsed again
-    from here, so the answer never depends on where the caller stands.
+    The stdlib parser recurses, so whether it can take a body (never deeper than
+    MAX_DEPTH by then) depends on how deep the caller already is.  Bodies it refuses
+    from the caller's stack are parsed again from here, so the answer never depends
+    on where the caller stands.
     """
     outcome: list[Any] = []
 
@@ -125,11 +273,17 @@ def _decode_text(text: str) -> Any:
         return _exact_decode(text)
     except RecursionError:
         pass
+    # The fresh thread's stack is whatever threading.stack_size() says, maybe small:
+    # it is given no body nested past MAX_DEPTH.
+    if text_nests_deeper(text.encode("utf-8", "surrogatepass"), MAX_DEPTH):
+        raise _invalid()
     try:
         return on_fresh_stack(_exact_decode, text)
     except RecursionError:  # too deep even from an empty stack: far past MAX_DEPTH
         raise _invalid() from None
 
+
+# -- the nesting limit on parsed values ------------------------------------------------------
 
 def nests_deeper(value: Any, limit: int) -> bool:
     """True when ``value``'s arrays and objects nest more than ``limit`` levels.
@@ -181,8 +335,8 @@ def batch_too_deep(records: Any, valid: bool) -> bool:
 def decode(body: object) -> tuple[Any, bool]:
     """Parse a raw body: ``(value, may_be_deep)``, or raise IngestError(invalid_json).
 
-    ``may_be_deep`` is False when the text is too short to nest past ``MAX_DEPTH``;
-    when True the caller must still rule that out (``decode_body`` does it whole,
+    ``may_be_deep`` is True when the depth is not settled yet (``refuse_deep``): the
+    caller must still rule out nesting past MAX_DEPTH (``decode_body`` walks it whole,
     ``record_too_deep`` and ``batch_too_deep`` more cheaply for checked records).
 
     ``json.loads`` spends about a third of its time on a small body outside the
@@ -201,7 +355,11 @@ def decode(body: object) -> tuple[Any, bool]:
         text = body
     else:
         text = body_text(body)
-    may_be_deep = len(text) > _SHALLOW_LENGTH
+    may_be_deep = False
+    if len(text) > _SHALLOW_LENGTH:  # short bodies, the common case, skip both calls
+        may_be_deep = not refuse_deep(body if type(body) is bytes else text)
+        if not digit_limit_is_ours(text):
+            return _decode_text(text), may_be_deep
     try:
         value, end = _scan(text, 0)
     except (StopIteration, ValueError, RecursionError):

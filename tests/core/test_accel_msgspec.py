@@ -232,16 +232,21 @@ def test_the_tested_range_covers_the_installed_version() -> None:
     assert f'"msgspec>={low[0]}.{low[1]},<{high[0]}.{high[1]}"' in pyproject
 
 
-def test_big_integers_follow_the_digit_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    body = b"[" + b"7" * 3000 + b"]"
+def test_big_integers_do_not_follow_the_digit_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # docs/contract.md: 4300 digits is the contract's rule, whatever the interpreter's setting.
+    body, huge = b"[" + b"7" * 3000 + b"]", b"[" + b"7" * 5000 + b"]"
+    sevens = int("7" * 3000)
     before = sys.get_int_max_str_digits()
     try:
-        sys.set_int_max_str_digits(2000)
-        assert_same_answer(body)
-        assert _answer(fast_decode, body)[1] == "Invalid JSON body"  # int() refuses past the limit
+        for limit in (2000, 0, 640, 5000):
+            sys.set_int_max_str_digits(limit)
+            assert_same_answer(body)
+            assert_same_answer(huge)
+            assert _answer(fast_decode, body)[1] == [sevens]
+            assert _answer(fast_decode, huge)[1] == [math.inf]
     finally:
         sys.set_int_max_str_digits(before)
-    assert _answer(fast_decode, body)[1] == [int("7" * 3000)]
+    assert _answer(fast_decode, body)[1] == [sevens]
 
 
 def test_json_dumps_round_trip_of_values() -> None:

@@ -10,8 +10,10 @@ Where it could differ, it is not asked or its answer is not used:
   a number past float64 such as ``1e400``, an integer past the interpreter's digit
   limit, nesting past the recursion limit) goes to the pure decoder, whose answer
   (an error, ``inf``, ``"\\ud800"``...) is the contract's;
-- big integers: msgspec builds them with the interpreter's own conversion, so they
-  are exact and follow ``sys.set_int_max_str_digits`` as the pure path does;
+- big integers: msgspec builds them with the interpreter's own conversion, so under a
+  ``sys.set_int_max_str_digits`` that lets more digits through than the contract's
+  ``MAX_INT_DIGITS`` (0, or above it) long bodies go to the pure decoder, which makes
+  such literals inf; under a lower one msgspec refuses them and the pure decoder answers;
 - bodies other than exact ``bytes`` and ``str`` (subclasses, bytearray, memoryview)
   go to the pure decoder;
 - with a recursion limit below ``MIN_RECURSION_LIMIT`` the pure decoder could refuse,
@@ -32,7 +34,7 @@ from typing import Any
 
 import msgspec
 
-from ..body import MAX_DEPTH, decode as pure_decode
+from ..body import MAX_DEPTH, decode as pure_decode, digit_limit_is_ours, refuse_deep
 
 __all__ = ["MAX_RECURSION_LIMIT", "MIN_RECURSION_LIMIT", "TESTED", "decode", "msgspec_version"]
 
@@ -47,11 +49,6 @@ MIN_RECURSION_LIMIT = MAX_DEPTH + 88
 #: The highest recursion limit at which msgspec is given any body: a thread with the
 #: platform's default stack decodes this many levels (tests/core/test_accel_msgspec.py).
 MAX_RECURSION_LIMIT = 10_000
-
-# A text nesting deeper than MAX_DEPTH is longer than this; a body's byte length is
-# at least its text's, so the byte length answers too.
-_SHALLOW_LENGTH = 2 * MAX_DEPTH + 1
-
 
 def msgspec_version() -> tuple[int, int]:
     major, minor = msgspec.__version__.split(".")[:2]
@@ -68,12 +65,13 @@ _recursion_limit = sys.getrecursionlimit
 def decode(body: object) -> tuple[Any, bool]:
     """``body.decode``'s answer: ``(value, may_be_deep)`` or IngestError(invalid_json)."""
     kind = type(body)
-    if (kind is bytes or kind is str) and _msgspec_may_take(body):  # type: ignore[arg-type]
+    if (kind is bytes or kind is str) and _msgspec_may_take(body) and digit_limit_is_ours(body):  # type: ignore[arg-type]
+        settled = refuse_deep(body)  # type: ignore[arg-type]  # where a deep body could crash a parser
         try:
             value = _msgspec_decode(body)  # type: ignore[arg-type]
         except Exception:  # refused (see above) or unencodable text: the pure decoder answers
             return pure_decode(body)
-        return value, len(body) > _SHALLOW_LENGTH  # type: ignore[arg-type]
+        return value, not settled
     return pure_decode(body)
 
 
