@@ -167,7 +167,7 @@ def test_the_depth_scan_is_exact_on_json(value: object, limit: int, separators: 
     '["\\"' + "[" * 2000 + '"]',  # nor after an escaped quote
     '["\\\\", ' + "[" * 300 + "]" * 300 + "]",  # an escaped backslash ends before the quote
     '{"a": "' + "{" * 600 + '", "b": [' + "[]," * 600 + "1]}",
-])
+], ids=["in-a-string", "after-an-escaped-quote", "after-an-escaped-backslash", "in-a-key-and-wide"])
 def test_brackets_in_strings_are_not_nesting(text: str) -> None:
     assert not _body.text_nests_deeper(text.encode(), _body.MAX_DEPTH)
     value = json.loads(text)
