@@ -155,10 +155,14 @@ def text_nests_deeper(data: bytes, limit: int) -> bool:
     # balanced text is empty after as many passes as it is deep.  Past a few passes,
     # the highest running count of what is left, plus the passes, bounds the depth
     # instead (a pass lowers it by at most one), in one linear walk.
-    for _ in range(_PASSES):
+    for passes in range(_PASSES):
+        if not brackets:
+            return False  # balanced, and as deep as the passes so far
+        if passes == limit:
+            return True  # still nested after `limit` levels were dropped
         shorter = brackets.replace(b"[]", b"")
         if len(shorter) == len(brackets):
-            return bool(brackets)  # no pair left: done, or brackets that do not match
+            return True  # brackets that do not match: not JSON
         brackets = shorter
     return _PASSES + max(accumulate(map(_STEP.__getitem__, brackets)), default=0) > limit
 
