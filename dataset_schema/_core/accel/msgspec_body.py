@@ -34,7 +34,11 @@ from typing import Any
 
 import msgspec
 
-from ..body import MAX_DEPTH, decode as pure_decode, digit_limit_is_ours, refuse_deep
+from ..body import MAX_DEPTH, decode as pure_decode, digit_limit_is_ours, parser_may_crash, refuse_deep
+
+# A body this short nests at most half as many levels: few enough for msgspec on any
+# thread the contract supports (docs/contract.md, 128 KiB).
+_MSGSPEC_ANY_STACK = 256
 
 __all__ = ["MAX_RECURSION_LIMIT", "MIN_RECURSION_LIMIT", "TESTED", "decode", "msgspec_version"]
 
@@ -66,6 +70,10 @@ def decode(body: object) -> tuple[Any, bool]:
     """``body.decode``'s answer: ``(value, may_be_deep)`` or IngestError(invalid_json)."""
     kind = type(body)
     if (kind is bytes or kind is str) and _msgspec_may_take(body) and digit_limit_is_ours(body):  # type: ignore[arg-type]
+        if len(body) > _MSGSPEC_ANY_STACK and parser_may_crash():  # type: ignore[arg-type]
+            # A thread whose stack is unknown: msgspec's frames are larger than the stdlib
+            # parser's, whose need at MAX_DEPTH sets the documented minimum stack.
+            return pure_decode(body)
         settled = refuse_deep(body)  # type: ignore[arg-type]  # where a deep body could crash a parser
         try:
             value = _msgspec_decode(body)  # type: ignore[arg-type]
