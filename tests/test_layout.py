@@ -11,6 +11,7 @@ level outside the optional parts; no two modules import each other, even indirec
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -221,3 +222,11 @@ def test_every_public_name_reports_the_public_module() -> None:
         value = getattr(ds, name)
         if callable(value):
             assert value.__module__ == "dataset_schema", name
+
+
+def test_the_architecture_page_names_only_files_that_exist() -> None:
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:_core|_ingest|_preflight|_export|client|strategies)/[\w/]*(?:\.py)?)`", page))
+    assert named, "the page names no files"
+    missing = sorted(name for name in named if not (PACKAGE / name).exists())
+    assert missing == []
