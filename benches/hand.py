@@ -108,76 +108,8 @@ _TYPE_OK = {
 _ABSENT = object()
 
 
-# -- JSON first: a record is judged as its JSON encoding would be (docs/contract.md) --
-
-_INT_BOUND = 10**4300  # ints of more digits are not JSON we take
-
-
-def _scalar(value: object) -> bool:
-    kind = type(value)
-    if kind is float:
-        return value - value == 0.0  # type: ignore[operator]
-    if kind is int:
-        return -_INT_BOUND < value < _INT_BOUND  # type: ignore[operator]
-    return value is None or value is True or value is False or kind is str
-
-
-def _json_value(value: Any, depth: int) -> bool:
-    """JSON (str keys, finite numbers, ints of at most 4300 digits) nesting at most ``depth``."""
-    if isinstance(value, dict):
-        if depth == 0:
-            return False
-        for key, child in dict.items(value):
-            if not isinstance(key, str) or not _json_value(child, depth - 1):
-                return False
-        return True
-    if isinstance(value, list):
-        if depth == 0:
-            return False
-        for child in list.__iter__(value):
-            if not _json_value(child, depth - 1):
-                return False
-        return True
-    if isinstance(value, str) or value is None or value is True or value is False:
-        return True
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, int):
-        return -_INT_BOUND < int.__index__(value) < _INT_BOUND
-    return False
-
-
-def _nests(value: Any, depth: int) -> bool:
-    """Dicts, lists and tuples (arrays and objects once encoded) nest past ``depth`` (a cycle does)."""
-    if not isinstance(value, (dict, list, tuple)):
-        return False
-    if depth == 0:
-        return True
-    for child in dict.values(value) if isinstance(value, dict) else value:
-        if _nests(child, depth - 1):
-            return True
-    return False
-
-
-def _not_json(record: object, depth: int) -> bool:
-    if _nests(record, depth):
-        return True
-    context = dict.get(record, "context") if isinstance(record, dict) else None
-    return isinstance(context, dict) and not _json_value(context, depth)
-
-
-def _batch_answer(records: list[Any], error: IngestError) -> IngestError:
-    """A later record's JSON problem beats an earlier record's error."""
-    for record in records:
-        if _not_json(record, _MAX_DEPTH - 1):
-            return _error(_INVALID_JSON, None)
-    return error
-
-
-def _slow(record: object, index: int | None, json_first: bool = True) -> IngestError | None:
+def _slow(record: object, index: int | None) -> IngestError | None:
     try:
-        if json_first and _not_json(record, _MAX_DEPTH if index is None else _MAX_DEPTH - 1):
-            return _error(_INVALID_JSON, index)
         if not isinstance(record, dict):
             return _error(_PAYLOAD, index)
         keys = list(dict.keys(record))
@@ -204,7 +136,7 @@ def _slow(record: object, index: int | None, json_first: bool = True) -> IngestE
 
 def _bad_field(record: dict[Any, Any], name: str, index: int | None) -> IngestError | None:
     """Timestamp and context passed and the fields before `name` too; `name` looked wrong."""
-    if not _SUPERSET(record) or _nests(record, _MAX_DEPTH if index is None else _MAX_DEPTH - 1):
+    if not _SUPERSET(record):
         return _slow(record, index)
     value = record.get(name, _ABSENT)
     if value is _ABSENT:
@@ -226,14 +158,8 @@ def check(record: object) -> IngestError | None:
         value = get("timestamp")
         if type(value) is not str or _TS(value) is None:
             return _slow(record, None)
-        context = get("context")
-        if type(context) is not dict:
+        if type(get("context")) is not dict:
             return _slow(record, None)
-        for key, value in context.items():
-            if type(key) is not str or (type(value) is not str and not _scalar(value)):
-                if not _json_value(context, _MAX_DEPTH - 1):
-                    return _error(_INVALID_JSON, None)
-                break
         if type(get("country")) is not str:
             return _bad_field(record, "country", None)
         if type(get("plan")) is not str:
@@ -258,7 +184,7 @@ def check(record: object) -> IngestError | None:
 def check_batch(records: object) -> IngestError | None:
     if type(records) is not list:
         if not isinstance(records, list):
-            return _error(_INVALID_JSON if _nests(records, _MAX_DEPTH) else _BATCH, None)
+            return _error(_BATCH, None)
         records = list(list.__iter__(records))
     if not records:
         return _error(_BATCH, None)
@@ -267,7 +193,7 @@ def check_batch(records: object) -> IngestError | None:
             if type(record) is not dict or len(record) != 7:
                 error = _slow(record, index)
                 if error is not None:
-                    return _batch_answer(records, error)
+                    return error
                 continue
             get = record.get
             value = get("timestamp")
@@ -284,18 +210,12 @@ def check_batch(records: object) -> IngestError | None:
                 and (active is True or active is False)
                 and type(signup_at) is str and _TS(signup_at) is not None
             ):
-                context = get("context")
-                for key, value in context.items():
-                    if type(key) is not str or (type(value) is not str and not _scalar(value)):
-                        if not _json_value(context, _MAX_DEPTH - 2):
-                            return _error(_INVALID_JSON, None)
-                        break
                 continue
         except Exception:
             pass
         error = _slow(record, index)
         if error is not None:
-            return _batch_answer(records, error)
+            return error
     return None
 
 
@@ -378,8 +298,6 @@ def _deeper(value: Any, limit: int) -> bool:
 def parse_record(body: bytes | str) -> Any:
     record, long = decode(body)
     error = check(record)
-    if error is not None and error.code == "invalid_json":
-        error = _slow(record, None, json_first=False)  # parsed text is JSON: the rules alone
     if long and (_deeper(record["context"], _MAX_DEPTH - 1) if error is None else _deeper(record, _MAX_DEPTH)):
         raise _error(_INVALID_JSON, None)
     if error is not None:
@@ -387,21 +305,9 @@ def parse_record(body: bytes | str) -> Any:
     return record
 
 
-def _rules_batch(records: Any) -> IngestError | None:
-    if not isinstance(records, list) or not records:
-        return _error(_BATCH, None)
-    for index, record in enumerate(records):
-        error = _slow(record, index, json_first=False)
-        if error is not None:
-            return error
-    return None
-
-
 def parse_batch(body: bytes | str) -> Any:
     records, long = decode(body)
     error = check_batch(records)
-    if error is not None and error.code == "invalid_json":
-        error = _rules_batch(records)
     if long:
         if error is not None:
             if _deeper(records, _MAX_DEPTH):

@@ -42,10 +42,6 @@ from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from .engine import Engine
 from .errors import with_index
-from .body import MAX_DEPTH
-from .errors import invalid_json_error
-from .jsonrule import batch_answer
-from .jsonvalue import is_json_scalar, json_context
 from .plan import FieldPlan
 from .rules import FIXED_KEYS, INT_LIMIT, STAGE_CONTEXT, STAGE_TIMESTAMP, STAGE_UNKNOWN
 from .timestamp import TIMESTAMP_MATCH, all_timestamps
@@ -71,10 +67,6 @@ _counter = itertools.count()
 #   {failed}:         the field's `value` failed the fast test: _failed[i](record, value, index);
 #   {stamp}:          a timestamp field's value is an exact str: test it (or collect it);
 # {field} is the parameter holding the field's name, {size} the keys a record may hold.
-# The context must hold only JSON (docs/contract.md): a flat one of exact scalars is
-# tested inline; any other goes to _json_context (nesting at most {depth} levels: the
-# body's limit less the record's level, and in a batch the batch's), and one that
-# fails it can only be Invalid JSON body, before any record rule.
 
 # Up to the first declared field: the record's type, timestamp, context, key count.
 # More keys than the schema allows can only mean an undeclared key; it is tested after
@@ -87,14 +79,8 @@ value = get("timestamp")
 if type(value) is not str:
     {resume_timestamp}
 {timestamp}
-context = get("context")
-if type(context) is not dict:
+if type(get("context")) is not dict:
     {resume_context}
-for key, value in context.items():
-    if type(key) is not str or (type(value) is not str and not _json_scalar(value)):
-        if not _json_context(context, {depth}):
-            return _invalid_json(None)
-        break
 if len(record) != {size} and not _allowed_superset(record):
     {extra}"""
 
@@ -162,7 +148,6 @@ def _head_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
         resume_timestamp=mode.resume.format(STAGE_TIMESTAMP), resume_context=mode.resume.format(STAGE_CONTEXT),
         timestamp=mode.stamp.format(fail_timestamp), size=len(plan) + len(FIXED_KEYS),
         extra=mode.answer.format(f"_extra(record, {index})"),
-        depth=MAX_DEPTH - 1 if index == "None" else MAX_DEPTH - 2,
     )
     return text.split("\n")
 
@@ -232,10 +217,8 @@ def _inline_batch_loops(plan: Sequence[FieldPlan]) -> list[str]:
         "        return None",
         "",
         "    def _finish(records, stamps, index):",
-        "        # The records before `index` passed all but their timestamps.  A later",
-        "        # record's JSON problem beats an error: _batch_answer, on the error path only.",
-        f"        error = check_batch_from(records, index if _all_timestamps(stamps[:index * {per_record}]) else 0)",
-        "        return None if error is None else _batch_answer(records, error)",
+        "        # The records before `index` passed all but their timestamps.",
+        f"        return check_batch_from(records, index if _all_timestamps(stamps[:index * {per_record}]) else 0)",
         "",
         "    def check_batch(records):",
         "        if type(records) is not list or not records:",
@@ -249,7 +232,7 @@ def _inline_batch_loops(plan: Sequence[FieldPlan]) -> list[str]:
         "            return _check_batch_slowly(records)",
         "        if _all_timestamps(stamps):",
         "            return None",
-        "        return _finish(records, stamps, 0)",
+        "        return check_batch_from(records, 0)",
     ]
 
 
@@ -261,7 +244,7 @@ def _calling_batch_loop() -> list[str]:
         "        for index, record in enumerate(records):",
         "            error = check(record)",
         "            if error is not None:",
-        "                return _batch_answer(records, _with_index(error, index))",
+        "                return _with_index(error, index)",
         "        return None",
     ]
 
@@ -279,10 +262,6 @@ def _helpers(plan: Sequence[FieldPlan], engine: Engine) -> dict[str, object]:
         "_stamp_failed": engine.stamp_failures,
         "_check_batch_slowly": engine.check_batch_slowly,
         "_with_index": with_index,
-        "_batch_answer": batch_answer,
-        "_invalid_json": invalid_json_error,
-        "_json_scalar": is_json_scalar,
-        "_json_context": json_context,
         "_allowed_superset": engine.allowed_superset,
         "_timestamp": TIMESTAMP_MATCH,
         "_all_timestamps": all_timestamps,

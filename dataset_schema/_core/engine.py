@@ -35,7 +35,6 @@ from itertools import filterfalse
 from typing import Any, Callable, Sequence, final
 
 from .._errors import IngestError
-from .jsonrule import batch_json_first, errors_json_first, json_first
 from .errors import ErrorFactory, batch_error, context_error, extra_error, payload_error, timestamp_error
 from .plan import FieldPlan
 from .rules import FIRST_FIELD_STAGE, FIXED_KEYS, STAGE_TIMESTAMP, STAGE_UNKNOWN, is_dict, is_list, is_string
@@ -288,7 +287,7 @@ class Engine:
     """The entry points of one schema's engine (see the module doc)."""
 
     __slots__ = ("resume", "fail", "undeclared", "extra", "field_failures", "stamp_failures",
-                 "check_batch_slowly", "errors", "allowed_superset", "rules_only", "batch_rules_only")
+                 "check_batch_slowly", "errors", "allowed_superset")
 
     def __init__(self, plan: Sequence[FieldPlan]) -> None:
         allowed = frozenset((*FIXED_KEYS, *(field.name for field in plan)))
@@ -313,19 +312,3 @@ class Engine:
         self.check_batch_slowly = _batch_checker(self.resume)
         self.errors = _errors_lister(checks, undeclared_keys)
         self.allowed_superset: _KeyTest = superset
-        self._judge_json_first()
-
-    def _judge_json_first(self) -> None:
-        """Every entry point the generated code calls answers the JSON rule first
-        (jsonrule.py); the record rules alone stay for parsed bodies, which are JSON."""
-        rules_resume = self.resume
-        self.rules_only: Callable[[object], IngestError | None] = lambda record: rules_resume(record, STAGE_UNKNOWN, None)
-        self.batch_rules_only = self.check_batch_slowly
-        self.resume = json_first(self.resume)
-        self.fail = json_first(self.fail)
-        self.undeclared = json_first(self.undeclared)
-        self.extra = json_first(self.extra)
-        self.field_failures = tuple(json_first(failed) for failed in self.field_failures)
-        self.stamp_failures = tuple(None if failed is None else json_first(failed) for failed in self.stamp_failures)
-        self.check_batch_slowly = batch_json_first(self.check_batch_slowly, trusted=False)
-        self.errors = errors_json_first(self.errors)

@@ -133,67 +133,8 @@ def _type_ok(kind: str, value: object) -> bool:
     raise AssertionError(kind)
 
 
-_TEN_TO_4300 = 10**4300
-
-
-def _deeper_than(value: Any, limit: int) -> bool:
-    """Dicts, lists and tuples (what json.dumps writes as objects and arrays) nest past ``limit``."""
-    if not issubclass(type(value), (dict, list, tuple)):
-        return False
-    if limit == 0:
-        return True
-    kind = type(value)  # read through the container's own type: a subclass has no say
-    children = dict.values(value) if issubclass(kind, dict) else list.__iter__(value) if issubclass(kind, list) else tuple.__iter__(value)
-    for child in children:
-        if _deeper_than(child, limit - 1):
-            return True
-    return False
-
-
-def _is_json_value(value: Any) -> bool:
-    """What JSON can carry, literally (called on data known not to nest past MAX_DEPTH)."""
-    if issubclass(type(value), dict):
-        for key, child in dict.items(value):
-            if not issubclass(type(key), str) or not _is_json_value(child):
-                return False
-        return True
-    if issubclass(type(value), list):
-        for child in list.__iter__(value):
-            if not _is_json_value(child):
-                return False
-        return True
-    if issubclass(type(value), (str, bool)) or value is None:
-        return True
-    if issubclass(type(value), float):
-        return math.isfinite(value)
-    if issubclass(type(value), int):
-        return abs(int.__index__(value)) < _TEN_TO_4300  # at most 4300 digits
-    return False
-
-
-def _not_json(record: Any, limit: int) -> bool:
-    """The record cannot reach the API as the JSON it stands for: too deep, or a
-    ``context`` holding what JSON cannot carry (docs/contract.md)."""
-    if _deeper_than(record, limit):
-        return True
-    if issubclass(type(record), dict):
-        try:
-            context = dict.get(record, "context")
-        except Exception:  # a key's __eq__ raised: no JSON object, the record rules say so
-            return False
-        return issubclass(type(context), dict) and not _is_json_value(context)
-    return False
-
-
 def reference_errors(schema: Schema | Mapping[str, Any], record: object) -> list[IngestError]:
     """Every problem of ``record``, in the contract's order."""
-    if _not_json(record, MAX_DEPTH):
-        return [make_error("invalid_json")]
-    return _rule_errors(schema, record)
-
-
-def _rule_errors(schema: Schema | Mapping[str, Any], record: object) -> list[IngestError]:
-    """The record rules alone: all there is to judge in a parsed body, which is JSON."""
     schema = as_schema(schema)
     if not _is_a(record, dict):
         return [make_error("payload_not_object")]
@@ -230,21 +171,10 @@ def reference_check(schema: Schema | Mapping[str, Any], record: object) -> Inges
 
 
 def reference_check_batch(schema: Schema | Mapping[str, Any], records: object) -> IngestError | None:
-    if _deeper_than(records, MAX_DEPTH):
-        return make_error("invalid_json")
-    if _is_list(records):
-        for record in list.__iter__(records):
-            if _not_json(record, MAX_DEPTH - 1):
-                return make_error("invalid_json")
-    return _rule_check_batch(schema, records)
-
-
-def _rule_check_batch(schema: Schema | Mapping[str, Any], records: object) -> IngestError | None:
     if not _is_list(records) or list.__len__(records) == 0:
         return make_error("batch_not_array")
     for index in range(list.__len__(records)):
-        problems = _rule_errors(schema, list.__getitem__(records, index))
-        problem = problems[0] if problems else None
+        problem = reference_check(schema, list.__getitem__(records, index))
         if problem is not None:
             return problem.with_index(index)
     return None
@@ -330,15 +260,15 @@ def _loads(text: str) -> Any:
 
 def reference_parse_record(schema: Schema | Mapping[str, Any], body: object) -> Any:
     record = _reference_decode(body)
-    problems = _rule_errors(schema, record)  # the text was JSON: the record rules remain
-    if problems:
-        raise problems[0]
+    problem = reference_check(schema, record)
+    if problem is not None:
+        raise problem
     return record
 
 
 def reference_parse_batch(schema: Schema | Mapping[str, Any], body: object) -> Any:
     records = _reference_decode(body)
-    problem = _rule_check_batch(schema, records)
+    problem = reference_check_batch(schema, records)
     if problem is not None:
         raise problem
     return records
