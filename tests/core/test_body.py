@@ -50,11 +50,11 @@ def test_parsed_record_is_the_json_data() -> None:
     assert V.parse_record(RECORD_BYTES.replace(b'"RO"', b'"\\ud800"'))["country"] == "\ud800"
 
 
-def test_body_of_another_python_type_is_a_programming_error() -> None:
-    with pytest.raises(TypeError, match="bytes or str"):
-        V.parse_record(seed_record())  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="bytes or str"):
-        V.parse_batch(None)  # type: ignore[arg-type]
+@pytest.mark.parametrize("parse", PARSE_RECORD + PARSE_BATCH)
+def test_body_of_another_python_type_is_a_programming_error(parse: Callable[[Any], Any]) -> None:
+    for body in (seed_record(), None, 1, [RECORD_BYTES]):
+        with pytest.raises(TypeError, match="bytes or str"):
+            parse(body)
 
 
 @pytest.mark.parametrize("parse", PARSE_BATCH)
