@@ -59,16 +59,20 @@ def positive(text: str) -> int:
     return value
 
 
-def read_schema(path: str) -> Schema:
-    """The schema in the JSON file ``path`` (``-``: stdin), or a one-line UsageError."""
+def read_bytes(path: str) -> bytes:
+    """The whole file ``path`` (``-``: stdin), or a one-line UsageError."""
     try:
         if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as stream:
-                data = stream.read()
+            return sys.stdin.buffer.read()
+        with open(path, "rb") as stream:
+            return stream.read()
     except OSError as exc:
         raise UsageError(describe_os_error(path, exc)) from None
+
+
+def read_schema(path: str) -> Schema:
+    """The schema in the JSON file ``path`` (``-``: stdin), or a one-line UsageError."""
+    data = read_bytes(path)
     try:
         return Schema.from_json(data)
     except SchemaError as exc:

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any, TextIO
 
 from .._errors import SchemaError
 from .._export.javascript import module_source
 from .._export.jsonschema import batch_schema, record_schema
-from .._export.openapi import openapi_document
 from .._export.typescript import declarations
 from .._ingest.registry import Registry
-from .command import Command, UsageError, read_schema
+from .command import Command, UsageError, read_bytes, read_schema
 from .inputs import STDIN_NAME, describe_os_error
 
 __all__ = ["EXPORT"]
@@ -38,14 +36,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 def _read_registry(path: str, project: str | None) -> dict[str, Any]:
     name = STDIN_NAME if path == "-" else path
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as stream:
-                data = stream.read()
-    except OSError as exc:
-        raise UsageError(describe_os_error(path, exc)) from None
+    data = read_bytes(path)
     try:
         config = json.loads(data)
         return Registry.from_dict(config).to_openapi(project)
