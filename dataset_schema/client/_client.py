@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from .._core.validator import Validator
-from .._errors import IngestError
 from .._schema import Schema
 from . import _lifecycle
 from ._delivery import Outcome, deliver
 from ._encode import encoder_for, join_batch
-from ._errors import DeliveryError, QueueFull
+from ._errors import QueueFull
 from ._request import Endpoint
 from ._response import SendResult
 from ._retry import RetryPolicy
