@@ -127,6 +127,12 @@ _StampFailure = Callable[[dict[Any, Any], "int | None"], IngestError]
 #: Up to this many fields after a failed one, their presence is tested; past it, every key.
 _FEW_LATER = 16
 
+# _BOUND: the per-field hand-overs below take what they use as parameter defaults, not
+# from a closure.  A schema of n fields makes several of them per field; a closure's
+# cells are objects of their own, and while a wide validator is built the garbage
+# collector walks every object made so far, again and again: with closures, compiling
+# 10,000 fields took far more than ten times 1000 (docs/performance.md, W5).
+
 
 def _room_test(size: int, later: Sequence[str], superset: _KeyTest) -> Callable[[dict[Any, Any]], bool]:
     """Whether a record that passed the checks up to a field may hold an undeclared key.
@@ -138,10 +144,12 @@ def _room_test(size: int, later: Sequence[str], superset: _KeyTest) -> Callable[
     if not later:
         return lambda record: False
     if len(later) > _FEW_LATER:
-        return lambda record: len(record) == size and not superset(record)
-    expected = frozenset(later)
+        def has_any_room(record: dict[Any, Any], size: int = size, superset: _KeyTest = superset) -> bool:
+            return len(record) == size and not superset(record)
 
-    def has_room(record: dict[Any, Any]) -> bool:
+        return has_any_room
+
+    def has_room(record: dict[Any, Any], size: int = size, expected: frozenset[str] = frozenset(later)) -> bool:
         return len(record) == size and not _dict_keys(record) >= expected
 
     return has_room
@@ -149,9 +157,12 @@ def _room_test(size: int, later: Sequence[str], superset: _KeyTest) -> Callable[
 
 def _field_failure(field: FieldPlan, has_room: Callable[[dict[Any, Any]], bool], size: int, extra: _Answer,
                    check_fields: _FieldsChecker) -> _FieldFailure:
-    name, accepts, missing, invalid, after = field.name, field.accepts, field.missing, field.invalid, field.position + 1
-
-    def failed(record: dict[Any, Any], value: object, index: int | None) -> IngestError | None:
+    # Everything is bound as defaults, not closed over (see _BOUND).
+    def failed(record: dict[Any, Any], value: object, index: int | None, name: str = field.name,
+               accepts: Callable[[object], bool] = field.accepts, missing: ErrorFactory = field.missing,
+               invalid: ErrorFactory = field.invalid, after: int = field.position + 1,
+               has_room: Callable[[dict[Any, Any]], bool] = has_room, size: int = size, extra: _Answer = extra,
+               check_fields: _FieldsChecker = check_fields) -> IngestError | None:
         try:
             if value is None and not _dict_contains(record, name):
                 # With all the keys a record may hold, another key took this one's place.
@@ -168,9 +179,8 @@ def _field_failure(field: FieldPlan, has_room: Callable[[dict[Any, Any]], bool],
 
 
 def _stamp_failure(field: FieldPlan, has_room: Callable[[dict[Any, Any]], bool], extra: _Answer) -> _StampFailure:
-    invalid = field.invalid
-
-    def stamp_failed(record: dict[Any, Any], index: int | None) -> IngestError:
+    def stamp_failed(record: dict[Any, Any], index: int | None, invalid: ErrorFactory = field.invalid,
+                     has_room: Callable[[dict[Any, Any]], bool] = has_room, extra: _Answer = extra) -> IngestError:
         try:
             if has_room(record):
                 return extra(record, index)

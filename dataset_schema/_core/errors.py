@@ -8,7 +8,7 @@ compares them for every code), so nobody can tell the difference.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from .._errors import CATALOGUE, IngestError, make_error
 
@@ -33,12 +33,12 @@ def error_factory(code: str, field: str | None = None) -> ErrorFactory:
     ``args`` is shared, a tuple of immutable values.
     """
     model = make_error(code, field)
-    args = model.args
-    head, tail = args[:4], args[5:]  # around `index`, the constructor's fifth argument
-    attributes = dict(vars(model))
-    copy = attributes.copy
-
-    def make(index: int | None) -> IngestError:
+    # Bound as defaults, not closed over: a schema of n fields makes 2n of these
+    # (engine.py's _BOUND says why that matters).
+    def make(index: int | None, args: tuple[Any, ...] = model.args, head: tuple[Any, ...] = model.args[:4],
+             tail: tuple[Any, ...] = model.args[5:], copy: Callable[[], dict[str, Any]] = dict(vars(model)).copy,
+             ) -> IngestError:
+        # `head` and `tail` are the arguments around `index`, the constructor's fifth.
         error: IngestError = _new_error(IngestError)
         if index is None:
             error.args = args
