@@ -137,6 +137,28 @@ def test_wide_schemas_are_compiled_in_parts() -> None:
             same(validator.check(record), reference_check(definition, record))
 
 
+def test_each_part_points_at_its_own_lines_of_the_one_source() -> None:
+    # The parts are compiled one by one; tracebacks must still land on their lines.
+    validator = ds.compile({"fields": {f"f{i}": "number" for i in range(3 * _codegen.PART_FIELDS)}})
+    parts = {cell.cell_contents.__name__: cell.cell_contents for cell in validator.check.__closure__ or ()
+             if callable(cell.cell_contents) and getattr(cell.cell_contents, "__name__", "").startswith("_part")}
+    assert sorted(parts) == ["_part1", "_part2"]
+    lines = validator.source.split("\n")
+    for name, part in parts.items():
+        assert lines[part.__code__.co_firstlineno - 1] == f"    def {name}(record, get):"
+    record = _good(validator.schema)
+    frames = []
+    try:
+        parts["_part2"](record, _raising_get)
+    except LookupError as error:
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.name == "_part2"]
+    assert frames and frames[0].line == f"value = get(_f{2 * _codegen.PART_FIELDS})"
+
+
+def _raising_get(key: object) -> object:
+    raise LookupError(key)
+
+
 # -- one timestamp match per batch -----------------------------------------------------------
 
 def test_all_timestamps_is_each_timestamp() -> None:
