@@ -1,12 +1,15 @@
 """Two checkouts of dataset_schema timed against each other, interleaved, in one process.
 
-    python benches/ab.py OLD_CHECKOUT NEW_CHECKOUT [ROUNDS] [--thread]
+    python benches/ab.py OLD_CHECKOUT NEW_CHECKOUT [ROUNDS] [--thread] [--compile]
 
 Each checkout is imported under its own name, so both run side by side; every round
 times each workload once per checkout, in a shuffled order, and the ratios NEW/OLD are
 reported as the quotient of the best times and the median (and range) of the per-round
 quotients.  ``--thread`` runs everything on a worker thread (where the body decoder
-scans the depth before parsing).
+scans the depth before parsing).  ``--compile`` times ``compile`` of 1000 and 10,000 fields
+instead (W5), with the garbage collector on as in a program (``timeit`` turns it off, which
+hides what the objects made while compiling cost), and prints each checkout's 10,000/1000
+quotient of best times.
 """
 
 from __future__ import annotations
@@ -38,11 +41,22 @@ def each(function: Callable[[Any], Any]) -> Callable[[list[Any]], None]:
     return run
 
 
-def main(old_root: str, new_root: str, rounds: int) -> None:
+def wide(count: int) -> dict[str, Any]:
+    kinds = ("string", "number", "boolean", "timestamp")
+    return {"fields": {f"field_{i}": kinds[i % 4] for i in range(count)}}
+
+
+def main(old_root: str, new_root: str, rounds: int, compiling: bool) -> None:
     old, new = load(old_root, "ds_old"), load(new_root, "ds_new")
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import workloads
 
+    if compiling:
+        compile_cases = {f"W5 compile {n} fields": (lambda m: m.compile, wide(n)) for n in (1000, 10000)}
+        best = run_cases({"old": old, "new": new}, compile_cases, rounds, setup="import gc; gc.enable()")
+        for key in ("old", "new"):
+            print(f"{key}: compile 10000/1000 fields {best[key, 'W5 compile 10000 fields'] / best[key, 'W5 compile 1000 fields']:.2f}")
+        return
     vo, vn = old.compile(workloads.SEED_SCHEMA), new.compile(workloads.SEED_SCHEMA)
     records = workloads.varied_records(1000)
     invalid = list(workloads.invalid_records().values())
@@ -54,9 +68,16 @@ def main(old_root: str, new_root: str, rounds: int) -> None:
         "W4 parse_record": (lambda v: v.parse_record, workloads.record_body()),
         "W4 parse_batch 1000": (lambda v: v.parse_batch, workloads.batch_body(records)),
     }
+    run_cases({"old": vo, "new": vn}, cases, rounds)
+
+
+def run_cases(subjects: dict[str, Any], cases: dict[str, tuple[Callable[[Any], Any], Any]],
+              rounds: int, setup: str = "pass") -> dict[tuple[str, str], float]:
+    """Time every case on both subjects, interleaved; the best time of each."""
     rng = random.Random(5)
+    best = {}
     for name, (get, argument) in cases.items():
-        functions = {"old": get(vo), "new": get(vn)}
+        functions = {key: get(subject) for key, subject in subjects.items()}
         number = max(1, timeit.Timer(lambda: functions["old"](argument)).autorange()[0] // 4)
         times: dict[str, list[float]] = {"old": [], "new": []}
         for _ in range(rounds):
@@ -64,15 +85,17 @@ def main(old_root: str, new_root: str, rounds: int) -> None:
             rng.shuffle(order)
             for key in order:
                 function = functions[key]
-                times[key].append(timeit.timeit(lambda: function(argument), number=number) / number)
+                times[key].append(timeit.timeit(lambda: function(argument), setup, number=number) / number)
         quotients = [n / o for o, n in zip(times["old"], times["new"])]
         print(f"{name:30s} new/old {min(times['new']) / min(times['old']):.3f} (best times)  "
               f"per-round median {statistics.median(quotients):.3f} [{min(quotients):.3f}..{max(quotients):.3f}]")
+        best.update({(key, name): min(times[key]) for key in times})
+    return best
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--thread"]
-    job = lambda: main(args[0], args[1], int(args[2]) if len(args) > 2 else 9)  # noqa: E731
+    args = [a for a in sys.argv[1:] if a not in ("--thread", "--compile")]
+    job = lambda: main(args[0], args[1], int(args[2]) if len(args) > 2 else 9, "--compile" in sys.argv)  # noqa: E731
     if "--thread" in sys.argv:
         worker = threading.Thread(target=job)
         worker.start()
