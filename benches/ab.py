@@ -15,6 +15,7 @@ quotient of best times.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import random
 import statistics
 import sys
@@ -27,7 +28,10 @@ from typing import Any, Callable
 def load(root: str, alias: str) -> Any:
     sys.path.insert(0, root)
     module = importlib.import_module("dataset_schema")
-    importlib.import_module("dataset_schema._core.validator")
+    # Its modules are renamed below, so every one used later must be imported now
+    # (0.1.0, before the layout by concern, has no _core).
+    if importlib.util.find_spec("dataset_schema._core") is not None:
+        importlib.import_module("dataset_schema._core.validator")
     for name in [n for n in sys.modules if n == "dataset_schema" or n.startswith("dataset_schema.")]:
         sys.modules[alias + name[len("dataset_schema"):]] = sys.modules.pop(name)
     sys.path.remove(root)
