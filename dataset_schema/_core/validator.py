@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping, final
 
 from .._errors import IngestError
 from .._schema import Schema, as_schema
-from .accel import BodyDecoder, body_decoder
+from .accel import BodyDecoder, body_decoder, native_checks
 from .body import Body, batch_too_deep, record_too_deep
 from .codegen import generate
 from .engine import Engine
@@ -93,17 +93,22 @@ class Validator:
         engine = Engine(plan)
         code = generate(plan, engine)
         decode = body_decoder()
+        # The native fast path when it is built, each wrapping the pure function (accel/__init__.py).
+        check, check_batch = native_checks(plan, code.check, code.check_batch)
         functions = {
-            "check": code.check,
-            "check_batch": code.check_batch,
+            "check": check,
+            "check_batch": check_batch,
             # msgspec's decoder when it is installed, the pure one otherwise (accel/__init__.py).
-            "parse_record": _parser(code.check, record_too_deep, decode),
-            "parse_batch": _parser(code.check_batch, batch_too_deep, decode),
+            "parse_record": _parser(check, record_too_deep, decode),
+            "parse_batch": _parser(check_batch, batch_too_deep, decode),
         }
         set_ = object.__setattr__
         for name, function in functions.items():
-            function.__doc__ = _DOCS[name]  # help(validator.check) reads as a method would
-            function.__qualname__ = f"Validator.{name}"
+            # help(validator.check) reads as a method would; a native Checker has a
+            # __dict__ for these, and its pure function (``__wrapped__``) gets them too.
+            for target in (function, getattr(function, "__wrapped__", function)):
+                target.__doc__ = _DOCS[name]
+                target.__qualname__ = f"Validator.{name}"
             set_(self, name, function)
         set_(self, "_schema", schema)
         set_(self, "_source", code.source)

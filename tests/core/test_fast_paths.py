@@ -27,7 +27,7 @@ import dataset_schema as ds
 from dataset_schema._core import body as _json
 from dataset_schema._core import codegen as _codegen
 from dataset_schema._core import errors as _core_errors
-from dataset_schema._core.accel import PURE_SWITCH
+from dataset_schema._core.accel import PURE_SWITCH, native_module
 from dataset_schema._core.reference import (
     reference_check,
     reference_check_batch,
@@ -283,19 +283,19 @@ def test_hostile_names_flow_through_every_place_a_name_goes() -> None:
 
 def test_source_is_registered_for_tracebacks_and_inspect() -> None:
     validator = ds.compile(SEED_SCHEMA)
-    filename = validator.check.__code__.co_filename
+    filename = inspect.unwrap(validator.check).__code__.co_filename
     assert filename.startswith("<dataset_schema generated") and filename.endswith(">")
-    assert validator.check_batch.__code__.co_filename == filename
+    assert inspect.unwrap(validator.check_batch).__code__.co_filename == filename
     assert "".join(linecache.getlines(filename)) == validator.source
     assert inspect.getsource(validator.check) in validator.source
     assert inspect.getsource(validator.check).startswith("    def check(record):")
     assert inspect.getsource(validator.check_batch).lstrip().startswith("def check_batch(records):")
-    assert ds.compile(SEED_SCHEMA).check.__code__.co_filename != filename  # one file per compile
+    assert inspect.unwrap(ds.compile(SEED_SCHEMA).check).__code__.co_filename != filename  # one file per compile
 
 
 def test_registered_source_goes_when_the_functions_do() -> None:
     validator = ds.compile({"fields": {"gone": "string"}})
-    filename = validator.check.__code__.co_filename
+    filename = inspect.unwrap(validator.check).__code__.co_filename
     check = validator.check
     del validator
     gc.collect()
@@ -325,8 +325,14 @@ def test_pickle_recompiles_an_equal_validator() -> None:
 
 def test_public_call_surface_is_plain_functions_held_by_the_instance() -> None:
     validator = ds.compile(SEED_SCHEMA)
+    native = native_module()
     for name in ("check", "check_batch", "parse_record", "parse_batch"):
-        assert inspect.isfunction(getattr(validator, name))
+        function = getattr(validator, name)
+        if native is not None and name in ("check", "check_batch"):
+            # The native fast path (accel/_native.c) wraps the generated function.
+            assert type(function) is native.Checker and inspect.isfunction(function.__wrapped__)
+        else:
+            assert inspect.isfunction(function)
         with pytest.raises(AttributeError):
             setattr(validator, name, print)
     assert "first problem" in (validator.check.__doc__ or "")

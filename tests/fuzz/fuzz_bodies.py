@@ -2,7 +2,9 @@
 
 The one invariant: for any body, each call either returns or raises
 ``IngestError`` (nothing else escapes), and its answer is the reference
-implementation's answer, to the type and sign of every number.  A ``str``
+implementation's answer, to the type and sign of every number, on the default
+path (the native module and msgspec, where built and installed) and on the pure
+path alike.  A ``str``
 body gets the same answer as its UTF-8 bytes, and so do ``bytearray`` and
 ``memoryview`` bodies.
 
@@ -61,7 +63,25 @@ SCHEMA = {
         "country": "string", "plan": "string", "amount": "number", "active": "boolean", "signup_at": "timestamp",
     }
 }
+# The default compile: the native fast path when the module is built, msgspec's decoder when
+# installed.  PURE_VALIDATOR is compiled with every accelerator off (DATASET_SCHEMA_PURE=1),
+# and every body gets the same answer from both (and from the reference).
 VALIDATOR = ds.compile(SCHEMA)
+
+
+def _pure_compile(schema: Any) -> ds.Validator:
+    saved = os.environ.get("DATASET_SCHEMA_PURE")
+    os.environ["DATASET_SCHEMA_PURE"] = "1"
+    try:
+        return ds.compile(schema)
+    finally:
+        if saved is None:
+            del os.environ["DATASET_SCHEMA_PURE"]
+        else:
+            os.environ["DATASET_SCHEMA_PURE"] = saved
+
+
+PURE_VALIDATOR = _pure_compile(SCHEMA)
 
 SEEDS = [
     b'{\n  "timestamp": "2026-06-10T10:58:00Z",\n  "context": {\n    "source": "billing-service",\n'
@@ -114,13 +134,13 @@ def check_body(data: bytes) -> None:
         text: str | None = data.decode("utf-8")
     except UnicodeDecodeError:
         text = None
-    for parse, reference in (
-        (VALIDATOR.parse_record, reference_parse_record),
-        (VALIDATOR.parse_batch, reference_parse_batch),
-    ):
+    for name, reference in (("parse_record", reference_parse_record), ("parse_batch", reference_parse_batch)):
+        parse = getattr(VALIDATOR, name)
         got = _answer(parse, data)
         want = _answer(lambda body: reference(SCHEMA, body), data)
         assert _agree(got, want), (data, got, want)
+        pure = _answer(getattr(PURE_VALIDATOR, name), data)
+        assert _agree(pure, got), (data, "accelerated and pure paths differ", got, pure)
         for other in (bytearray(data), memoryview(data), text):
             if other is not None:
                 answer = _answer(parse, other)
@@ -172,6 +192,8 @@ def _atheris_main(argv: list[str]) -> None:
     if not any(arg.startswith("-dict=") for arg in argv):
         argv.insert(1, "-dict=" + os.path.join(os.path.dirname(os.path.abspath(__file__)), "json.dict"))
     target = test_fuzz_bodies.hypothesis.fuzz_one_input if structured else check_body  # type: ignore[attr-defined]
+    native = type(VALIDATOR.check).__name__ == "Checker"
+    print(f"fuzz_bodies: {'native' if native else 'pure'} check path, compared with the pure path", file=sys.stderr)
     atheris.Setup(argv, target)
     atheris.Fuzz()
 

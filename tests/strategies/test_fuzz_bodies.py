@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import os
 import subprocess
 import sys
@@ -27,6 +28,16 @@ test_fuzz_bodies = fuzz_bodies.test_fuzz_bodies
 def test_the_target_fuzzes_the_seed_schema() -> None:
     # The target runs standalone under atheris, so it keeps its own copy.
     assert fuzz_bodies.SCHEMA == SEED_SCHEMA
+
+
+def test_the_target_runs_the_native_path_where_it_is_built() -> None:
+    from dataset_schema._core.accel import native_module
+
+    native = native_module()
+    assert inspect.isfunction(fuzz_bodies.PURE_VALIDATOR.check)
+    if native is not None:
+        assert type(fuzz_bodies.VALIDATOR.check) is native.Checker
+        assert type(fuzz_bodies.VALIDATOR.check_batch) is native.Checker
 
 
 def test_seed_bodies_get_the_seed_answers() -> None:
@@ -82,6 +93,11 @@ def test_atheris_run(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Done 3000 in" in done.stderr
+    if os.environ.get("DATASET_SCHEMA_PURE", "") in ("", "0"):
+        from dataset_schema._core.accel import native_module
+
+        path = "native" if native_module() is not None else "pure"
+        assert f"fuzz_bodies: {path} check path" in done.stderr
 
 
 def test_atheris_replays_a_file(tmp_path: Path) -> None:

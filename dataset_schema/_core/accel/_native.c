@@ -1,0 +1,462 @@
+/*
+ * dataset_schema._core.accel._native: the optional native fast path of check and check_batch.
+ *
+ * A Checker wraps one schema's pure generated function (codegen.py) and answers
+ * "valid" (None) itself only for a record of the exact common shape, which it tests
+ * without ever running Python code:
+ *
+ *   - an exact dict whose keys are all exact str, holding exactly the declared fields
+ *     plus "timestamp" and "context" (len(record) == fields + 2, every name found);
+ *   - "timestamp": an exact str matching the RFC 3339 grammar and calendar of
+ *     _core/timestamp.py (ASCII only; anything else is a doubt);
+ *   - "context": an exact dict, empty or flat: exact-str keys, values None, True,
+ *     False, exact str, finite exact float, exact int within int64 (strings without
+ *     surrogates);
+ *   - each declared field by codegen.py's template: string an exact str; number a
+ *     finite exact float or an exact int (within int64 here, a subset of the pure
+ *     bounds); boolean True or False; timestamp as "timestamp" above.
+ *
+ * On any doubt it calls the pure function with the same arguments and returns its
+ * answer unchanged, so it can only differ from the pure path by accepting something
+ * the pure path rejects; tests/core/test_native.py shows it never does.
+ *
+ * Memory safety: only exact types are examined (their layout is known, no method of a
+ * subclass can run); every key of the record is checked to be an exact str before any
+ * lookup, so the lookups (exact str against exact str) compare in C without calling a
+ * key's __eq__ or __hash__; nothing here calls back into Python until the pure
+ * function, and no borrowed reference is kept across that call.  The GIL is held
+ * throughout, so another thread cannot mutate a record mid-check.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+#if PY_VERSION_HEX >= 0x030C0000
+#define STR_READY(op) 1  /* every str is ready since 3.12 */
+#else
+#define STR_READY(op) PyUnicode_IS_READY(op)
+#endif
+
+enum { KIND_STRING = 0, KIND_NUMBER = 1, KIND_BOOLEAN = 2, KIND_TIMESTAMP = 3 };
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *pure;      /* the pure function: called with the arguments on any doubt */
+    PyObject *names;     /* tuple of exact str: the declared fields, in schema order */
+    unsigned char *kinds;  /* one KIND_* per name */
+    Py_ssize_t count;    /* len(names) */
+    int batch;           /* 0: check(record); 1: check_batch(records) */
+    PyObject *dict;      /* instance __dict__: __doc__, __qualname__, __name__ ... */
+    vectorcallfunc vectorcall;
+} Checker;
+
+static PyObject *str_timestamp;  /* "timestamp", interned */
+static PyObject *str_context;    /* "context", interned */
+
+/* -- the RFC 3339 date-time, exactly as timestamp.py's regular expression ---------------- */
+
+static int is_digit(Py_UCS1 c) { return c >= '0' && c <= '9'; }
+
+static int two(const Py_UCS1 *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
+
+static int days_in_month(int year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month == 2) {
+        /* Gregorian: divisible by 4 and not by 100, or by 400 (0000 included). */
+        int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        return leap ? 29 : 28;
+    }
+    return days[month - 1];
+}
+
+/* 1 when the ASCII text s[0:n] is an accepted date-time, else 0. */
+static int ascii_timestamp(const Py_UCS1 *s, Py_ssize_t n)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd";  /* d: an ASCII digit */
+    Py_ssize_t i;
+    if (n < 20)
+        return 0;
+    for (i = 0; i < 19; i++) {
+        char want = shape[i];
+        if (want == 'd') {
+            if (!is_digit(s[i]))
+                return 0;
+        }
+        else if (want == 'T') {
+            if (s[i] != 'T' && s[i] != 't')
+                return 0;
+        }
+        else if (s[i] != (Py_UCS1)want)
+            return 0;
+    }
+    {
+        int year = two(s) * 100 + two(s + 2), month = two(s + 5), day = two(s + 8);
+        if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
+            return 0;
+        if (two(s + 11) > 23 || two(s + 14) > 59 || two(s + 17) > 59)
+            return 0;
+    }
+    i = 19;
+    if (s[i] == '.') {
+        Py_ssize_t start = ++i;
+        while (i < n && is_digit(s[i]))
+            i++;
+        if (i == start)
+            return 0;
+    }
+    if (i >= n)
+        return 0;
+    if (s[i] == 'Z' || s[i] == 'z')
+        return i + 1 == n;
+    if (s[i] != '+' && s[i] != '-')
+        return 0;
+    if (n - i != 6)
+        return 0;
+    s += i + 1;
+    if (!is_digit(s[0]) || !is_digit(s[1]) || s[2] != ':' || !is_digit(s[3]) || !is_digit(s[4]))
+        return 0;
+    return two(s) <= 23 && two(s + 3) <= 59;
+}
+
+/* An exact str holding an accepted date-time (non-ASCII text is never one: a doubt). */
+static int timestamp_ok(PyObject *value)
+{
+    if (!PyUnicode_CheckExact(value) || !STR_READY(value) || !PyUnicode_IS_ASCII(value))
+        return 0;
+    return ascii_timestamp(PyUnicode_1BYTE_DATA(value), PyUnicode_GET_LENGTH(value));
+}
+
+/* -- values -------------------------------------------------------------------------- */
+
+/* An exact str with no surrogate code point (what a strict JSON round trip keeps). */
+static int plain_str(PyObject *value)
+{
+    Py_ssize_t i, n;
+    if (!PyUnicode_CheckExact(value) || !STR_READY(value))
+        return 0;
+    n = PyUnicode_GET_LENGTH(value);
+    switch (PyUnicode_KIND(value)) {
+    case PyUnicode_1BYTE_KIND:
+        return 1;
+    case PyUnicode_2BYTE_KIND: {
+        const Py_UCS2 *data = PyUnicode_2BYTE_DATA(value);
+        for (i = 0; i < n; i++)
+            if (data[i] >= 0xD800 && data[i] <= 0xDFFF)
+                return 0;
+        return 1;
+    }
+    case PyUnicode_4BYTE_KIND: {
+        const Py_UCS4 *data = PyUnicode_4BYTE_DATA(value);
+        for (i = 0; i < n; i++)
+            if (data[i] >= 0xD800 && data[i] <= 0xDFFF)
+                return 0;
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* An exact int within int64 (a subset of the pure bounds, about 2**1024). */
+static int small_int(PyObject *value)
+{
+    int overflow = 0;
+    long long result;
+    if (!PyLong_CheckExact(value))
+        return 0;
+    result = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (result == -1 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return 0;
+    }
+    return overflow == 0;
+}
+
+static int finite_float(PyObject *value)
+{
+    return PyFloat_CheckExact(value) && isfinite(PyFloat_AS_DOUBLE(value));
+}
+
+/* An exact dict, empty or flat: exact-str keys, JSON scalar values of exact types. */
+static int context_ok(PyObject *context)
+{
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    if (!PyDict_CheckExact(context))
+        return 0;
+    while (PyDict_Next(context, &pos, &key, &value)) {
+        if (!plain_str(key))
+            return 0;
+        if (value == Py_None || value == Py_True || value == Py_False)
+            continue;
+        if (!(plain_str(value) || finite_float(value) || small_int(value)))
+            return 0;
+    }
+    return 1;
+}
+
+/* The value of an exact-str key in a dict whose keys are all exact str, or NULL. */
+static PyObject *lookup(PyObject *record, PyObject *key)
+{
+    PyObject *value = PyDict_GetItemWithError(record, key);
+    if (value == NULL && PyErr_Occurred())
+        PyErr_Clear();  /* cannot happen with exact str keys; a doubt if it does */
+    return value;
+}
+
+/* 1: the record is valid for sure; 0: a doubt, the pure function decides. */
+static int record_ok(Checker *self, PyObject *record)
+{
+    Py_ssize_t pos = 0, i;
+    PyObject *key, *value;
+    if (!PyDict_CheckExact(record) || PyDict_GET_SIZE(record) != self->count + 2)
+        return 0;
+    /* Every key an exact str: the lookups below then run no Python code. */
+    while (PyDict_Next(record, &pos, &key, &value))
+        if (!PyUnicode_CheckExact(key))
+            return 0;
+    value = lookup(record, str_timestamp);
+    if (value == NULL || !timestamp_ok(value))
+        return 0;
+    value = lookup(record, str_context);
+    if (value == NULL || !context_ok(value))
+        return 0;
+    for (i = 0; i < self->count; i++) {
+        value = lookup(record, PyTuple_GET_ITEM(self->names, i));
+        if (value == NULL)
+            return 0;
+        switch (self->kinds[i]) {
+        case KIND_STRING:
+            if (!PyUnicode_CheckExact(value))
+                return 0;
+            break;
+        case KIND_NUMBER:
+            if (!(finite_float(value) || small_int(value)))
+                return 0;
+            break;
+        case KIND_BOOLEAN:
+            if (value != Py_True && value != Py_False)
+                return 0;
+            break;
+        case KIND_TIMESTAMP:
+            if (!timestamp_ok(value))
+                return 0;
+            break;
+        default:
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int batch_ok(Checker *self, PyObject *records)
+{
+    Py_ssize_t i, n;
+    if (!PyList_CheckExact(records))
+        return 0;
+    n = PyList_GET_SIZE(records);
+    if (n == 0)
+        return 0;
+    /* No Python code runs in record_ok, so the list cannot change under the loop. */
+    for (i = 0; i < n; i++)
+        if (!record_ok(self, PyList_GET_ITEM(records, i)))
+            return 0;
+    return 1;
+}
+
+/* -- the Checker type ------------------------------------------------------------------ */
+
+static PyObject *checker_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Checker *self = (Checker *)callable;
+    if (PyVectorcall_NARGS(nargsf) == 1 && kwnames == NULL) {
+        int ok = self->batch ? batch_ok(self, args[0]) : record_ok(self, args[0]);
+        if (ok)
+            Py_RETURN_NONE;
+    }
+    return PyObject_Vectorcall(self->pure, args, nargsf, kwnames);
+}
+
+static PyObject *checker_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *keywords[] = {"pure", "names", "kinds", "batch", NULL};
+    PyObject *pure, *names, *kinds;
+    int batch;
+    Checker *self;
+    Py_ssize_t i, count;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO!O!p:Checker", keywords, &pure, &PyTuple_Type, &names,
+                                     &PyBytes_Type, &kinds, &batch))
+        return NULL;
+    if (!PyCallable_Check(pure)) {
+        PyErr_SetString(PyExc_TypeError, "Checker: pure must be callable");
+        return NULL;
+    }
+    count = PyTuple_GET_SIZE(names);
+    if (PyBytes_GET_SIZE(kinds) != count) {
+        PyErr_SetString(PyExc_ValueError, "Checker: one kind per name");
+        return NULL;
+    }
+    for (i = 0; i < count; i++) {
+        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(names, i))) {
+            PyErr_SetString(PyExc_TypeError, "Checker: names must be exact str");
+            return NULL;
+        }
+        if ((unsigned char)PyBytes_AS_STRING(kinds)[i] > KIND_TIMESTAMP) {
+            PyErr_SetString(PyExc_ValueError, "Checker: unknown kind");
+            return NULL;
+        }
+    }
+    self = (Checker *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->kinds = PyMem_Malloc(count ? (size_t)count : 1);
+    if (self->kinds == NULL) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    memcpy(self->kinds, PyBytes_AS_STRING(kinds), (size_t)count);
+    Py_INCREF(pure);
+    self->pure = pure;
+    Py_INCREF(names);
+    self->names = names;
+    self->count = count;
+    self->batch = batch;
+    self->vectorcall = checker_vectorcall;
+    return (PyObject *)self;
+}
+
+static int checker_traverse(Checker *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->pure);
+    Py_VISIT(self->names);
+    Py_VISIT(self->dict);
+    Py_VISIT(Py_TYPE(self));
+    return 0;
+}
+
+static int checker_clear(Checker *self)
+{
+    Py_CLEAR(self->pure);
+    Py_CLEAR(self->names);
+    Py_CLEAR(self->dict);
+    return 0;
+}
+
+static void checker_dealloc(Checker *self)
+{
+    PyTypeObject *type = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    checker_clear(self);
+    PyMem_Free(self->kinds);
+    type->tp_free((PyObject *)self);
+    Py_DECREF(type);
+}
+
+static PyObject *checker_get_pure(Checker *self, void *closure)
+{
+    if (self->pure == NULL)
+        Py_RETURN_NONE;
+    Py_INCREF(self->pure);
+    return self->pure;
+}
+
+static PyObject *checker_get_batch(Checker *self, void *closure)
+{
+    return PyBool_FromLong(self->batch);
+}
+
+static PyGetSetDef checker_getset[] = {
+    {"__wrapped__", (getter)checker_get_pure, NULL, "The pure function, called on any doubt.", NULL},
+    {"batch", (getter)checker_get_batch, NULL, "True for check_batch, False for check.", NULL},
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL},
+    {NULL},
+};
+
+static PyMemberDef checker_members[] = {
+    {"__dictoffset__", T_PYSSIZET, offsetof(Checker, dict), READONLY},
+    {"__vectorcalloffset__", T_PYSSIZET, offsetof(Checker, vectorcall), READONLY},
+    {NULL},
+};
+
+#ifndef Py_TPFLAGS_HAVE_VECTORCALL
+#define Py_TPFLAGS_HAVE_VECTORCALL _Py_TPFLAGS_HAVE_VECTORCALL
+#endif
+
+static PyType_Slot checker_slots[] = {
+    {Py_tp_new, checker_new},
+    {Py_tp_dealloc, checker_dealloc},
+    {Py_tp_traverse, checker_traverse},
+    {Py_tp_clear, checker_clear},
+    {Py_tp_call, PyVectorcall_Call},
+    {Py_tp_getset, checker_getset},
+    {Py_tp_members, checker_members},
+    {Py_tp_doc, "Checker(pure, names, kinds, batch): check or check_batch with a native fast path.\n\n"
+                "Answers None for a record (or list of records) of the exact common shape, and calls\n"
+                "``pure`` with the same arguments for anything else, returning its answer."},
+    {0, NULL},
+};
+
+static PyType_Spec checker_spec = {
+    "dataset_schema._core.accel._native.Checker",
+    sizeof(Checker),
+    0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    checker_slots,
+};
+
+/* -- the module ------------------------------------------------------------------------ */
+
+static PyObject *native_is_timestamp(PyObject *module, PyObject *value)
+{
+    return PyBool_FromLong(timestamp_ok(value));
+}
+
+static PyMethodDef native_methods[] = {
+    {"is_timestamp", native_is_timestamp, METH_O,
+     "is_timestamp(value) -> bool: the native date-time test (exact ASCII str only; False is a doubt)."},
+    {NULL},
+};
+
+static int native_exec(PyObject *module)
+{
+    PyObject *type;
+    str_timestamp = PyUnicode_InternFromString("timestamp");
+    str_context = PyUnicode_InternFromString("context");
+    if (str_timestamp == NULL || str_context == NULL)
+        return -1;
+    type = PyType_FromSpec(&checker_spec);
+    if (type == NULL)
+        return -1;
+    if (PyModule_AddObject(module, "Checker", type) < 0) {
+        Py_DECREF(type);
+        return -1;
+    }
+    return PyModule_AddIntConstant(module, "KIND_STRING", KIND_STRING) ||
+           PyModule_AddIntConstant(module, "KIND_NUMBER", KIND_NUMBER) ||
+           PyModule_AddIntConstant(module, "KIND_BOOLEAN", KIND_BOOLEAN) ||
+           PyModule_AddIntConstant(module, "KIND_TIMESTAMP", KIND_TIMESTAMP) ? -1 : 0;
+}
+
+static PyModuleDef_Slot native_slots[] = {
+    {Py_mod_exec, native_exec},
+    {0, NULL},
+};
+
+static struct PyModuleDef native_module = {
+    PyModuleDef_HEAD_INIT,
+    "dataset_schema._core.accel._native",
+    "The optional native fast path of check and check_batch (see _native.c and docs/performance.md).",
+    0,
+    native_methods,
+    native_slots,
+};
+
+PyMODINIT_FUNC PyInit__native(void)
+{
+    return PyModuleDef_Init(&native_module);
+}
