@@ -116,7 +116,9 @@ def seed_peers(use_peers: bool, definition: dict[str, Any]) -> list[peers.Peer]:
 def w1(use_peers: bool) -> list[Case]:
     validator = ds.compile(workloads.SEED_SCHEMA)
     record = workloads.VALID_RECORD
-    cases = [Case("W1", "compiled", validator.check, record), Case("W1", "hand", hand.check, record)]
+    cases = [Case("W1", "compiled", validator.check, record, note=NATIVE_NOTE),
+             Case("W1", "compiled, pure", compile_pure(workloads.SEED_SCHEMA).check, record, note=PURE_NOTE),
+             Case("W1", "hand", hand.check, record)]
     for peer in seed_peers(use_peers, workloads.SEED_SCHEMA):
         cases.append(Case("W1", peer.name, peer.check, record))
     return cases
@@ -155,7 +157,9 @@ def w2(use_peers: bool) -> list[Case]:
                           note="how check builds its errors"))
     records = list(invalid.values())
     count = len(records)
-    cases.append(Case("W2", "compiled (all kinds)", each(validator.check), records, count))
+    cases.append(Case("W2", "compiled (all kinds)", each(validator.check), records, count, note=NATIVE_NOTE))
+    cases.append(Case("W2", "compiled, pure (all kinds)", each(compile_pure(workloads.SEED_SCHEMA).check), records,
+                      count, note=PURE_NOTE))
     cases.append(Case("W2", "hand (all kinds)", each(hand.check), records, count))
     for peer in seed_peers(use_peers, workloads.SEED_SCHEMA):
         cases.append(Case("W2", f"{peer.name} (all kinds)", each(raising_ok(peer.check)), records, count,
@@ -168,7 +172,8 @@ def w3(use_peers: bool) -> list[Case]:
     records = workloads.varied_records(1000)
     assert validator.check_batch(records) is None and hand.check_batch(records) is None
     cases = [
-        Case("W3", "compiled", validator.check_batch, records, 1000),
+        Case("W3", "compiled", validator.check_batch, records, 1000, note=NATIVE_NOTE),
+        Case("W3", "compiled, pure", compile_pure(workloads.SEED_SCHEMA).check_batch, records, 1000, note=PURE_NOTE),
         Case("W3", "hand", hand.check_batch, records, 1000),
     ]
     for peer in seed_peers(use_peers, workloads.SEED_SCHEMA):
@@ -189,9 +194,34 @@ def compile_pure(schema: Any) -> ds.Validator:
             os.environ["DATASET_SCHEMA_PURE"] = before
 
 
+def compile_without_native(schema: Any) -> ds.Validator:
+    """A validator with msgspec's decoder (where installed) and the pure check: ``[fast]`` alone."""
+    name = "dataset_schema._core.accel._native"
+    saved = sys.modules.get(name)
+    sys.modules[name] = None  # type: ignore[assignment]  # the import fails, as without a compiler
+    try:
+        return ds.compile(schema)
+    finally:
+        if saved is None:
+            del sys.modules[name]
+        else:
+            sys.modules[name] = saved
+
+
+def _native_built() -> bool:
+    from dataset_schema._core.accel import native_module
+
+    return native_module() is not None
+
+
+NATIVE_NOTE = "native check" if _native_built() else "native module NOT built"
+PURE_NOTE = "DATASET_SCHEMA_PURE=1"
+
+
 def w4(use_peers: bool) -> list[Case]:
     validator = ds.compile(workloads.SEED_SCHEMA)
     pure = compile_pure(workloads.SEED_SCHEMA)
+    fast = compile_without_native(workloads.SEED_SCHEMA)
     body = workloads.record_body()
     records = workloads.varied_records(1000)
     batch = workloads.batch_body(records)
@@ -205,7 +235,8 @@ def w4(use_peers: bool) -> list[Case]:
         return scanner(value, 0)
 
     cases = [
-        Case("W4 record", "compiled", validator.parse_record, body, note=size),
+        Case("W4 record", "compiled", validator.parse_record, body, note=f"{size}; {NATIVE_NOTE} + [fast]"),
+        Case("W4 record", "compiled, [fast] only", fast.parse_record, body, note="msgspec decoder, pure check"),
         Case("W4 record", "compiled, pure", pure.parse_record, body, note="DATASET_SCHEMA_PURE=1"),
         Case("W4 record", "hand", hand.parse_record, body, note="hand.decode + hand.check"),
         Case("W4 record", "json.loads(bytes) only", json.loads, body, note="lenient, no validation"),
@@ -213,7 +244,8 @@ def w4(use_peers: bool) -> list[Case]:
         Case("W4 record", "bytes.decode() only", bytes.decode, body, note="strict UTF-8 to str"),
         Case("W4 record", "C scanner only", scan, text, note="json's scan_once(text, 0)"),
         Case("W4 record", "hand.decode only", hand.decode, body, note="strict, no validation"),
-        Case("W4 batch", "compiled", validator.parse_batch, batch, 1000, note=f"{len(batch)} B"),
+        Case("W4 batch", "compiled", validator.parse_batch, batch, 1000, note=f"{len(batch)} B; {NATIVE_NOTE} + [fast]"),
+        Case("W4 batch", "compiled, [fast] only", fast.parse_batch, batch, 1000, note="msgspec decoder, pure check"),
         Case("W4 batch", "compiled, pure", pure.parse_batch, batch, 1000, note="DATASET_SCHEMA_PURE=1"),
         Case("W4 batch", "hand", hand.parse_batch, batch, 1000),
         Case("W4 batch", "json.loads only", json.loads, batch, 1000),
@@ -243,7 +275,8 @@ def w6(use_peers: bool) -> list[Case]:
     record = workloads.w6_record()
     assert validator.check(record) is None and hand.check_w6(record)
     cases = [
-        Case("W6", "compiled", validator.check, record),
+        Case("W6", "compiled", validator.check, record, note=NATIVE_NOTE),
+        Case("W6", "compiled, pure", compile_pure(workloads.W6_SCHEMA).check, record, note=PURE_NOTE),
         Case("W6", "hand (valid path only)", hand.check_w6, record),
     ]
     for peer in seed_peers(use_peers, workloads.W6_SCHEMA):
@@ -343,6 +376,17 @@ def ratios(cases: list[Case]) -> dict[str, Any]:
     ratio("W4 record compiled/compiled pure", ("W4 record", "compiled"), ("W4 record", "compiled, pure"))
     ratio("W4 batch compiled/compiled pure", ("W4 batch", "compiled"), ("W4 batch", "compiled, pure"))
     ratio("W4 batch compiled pure/hand", ("W4 batch", "compiled, pure"), ("W4 batch", "hand"))
+    # The native module: each against the pure path and the [fast]-only path, same rounds.
+    ratio("W1 compiled/compiled pure", ("W1", "compiled"), ("W1", "compiled, pure"))
+    ratio("W1 compiled pure/jsonschema-rs", ("W1", "compiled, pure"), ("W1", "jsonschema-rs"))
+    ratio("W2 compiled/compiled pure (all kinds)", ("W2", "compiled (all kinds)"), ("W2", "compiled, pure (all kinds)"))
+    ratio("W3 compiled/compiled pure", ("W3", "compiled"), ("W3", "compiled, pure"))
+    ratio("W3 compiled pure/jsonschema-rs", ("W3", "compiled, pure"), ("W3", "jsonschema-rs"))
+    ratio("W4 batch compiled/[fast] only", ("W4 batch", "compiled"), ("W4 batch", "compiled, [fast] only"))
+    ratio("W4 batch [fast] only/msgspec", ("W4 batch", "compiled, [fast] only"), ("W4 batch", "msgspec"))
+    ratio("W4 record compiled/[fast] only", ("W4 record", "compiled"), ("W4 record", "compiled, [fast] only"))
+    ratio("W6 compiled/compiled pure", ("W6", "compiled"), ("W6", "compiled, pure"))
+    ratio("W6 compiled/jsonschema-rs", ("W6", "compiled"), ("W6", "jsonschema-rs"))
     ratio("W2 (all kinds) / valid, compiled", ("W2", "compiled (all kinds)"), ("W2", "compiled valid"))
     kinds = []
     for code in workloads.invalid_records():

@@ -482,6 +482,8 @@ def test_public_surface_of_a_native_validator() -> None:
     v = validator(SEED_SCHEMA)
     assert v.check.__qualname__ == "Validator.check" and "first problem" in (v.check.__doc__ or "")
     assert v.check_batch.__qualname__ == "Validator.check_batch"
+    assert (v.check.__name__, v.check_batch.__name__) == ("check", "check_batch")
+    assert v.check.__wrapped__.__doc__ == v.check.__doc__
     assert inspect.getsource(v.check).startswith("    def check(record):")
     assert inspect.isfunction(v.check.__wrapped__) and not v.check.batch and v.check_batch.batch
     import pickle

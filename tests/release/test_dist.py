@@ -153,14 +153,35 @@ def test_the_installed_sdist_runs_the_readme_command(sdist_venv: Path, tmp_path:
     check_installed(sdist_venv, tmp_path)
 
 
-def test_native_speedups_are_built_from_the_sdist_where_a_compiler_exists(sdist_venv: Path, dists: Dists) -> None:
+def test_native_speedups_are_built_from_the_sdist_where_a_compiler_exists(
+        sdist_venv: Path, wheel_venv: Path, dists: Dists, tmp_path: Path) -> None:
     c_sources = [name for name in sdist_names(dists.sdist) if name.startswith(PACKAGE + "/") and name.endswith(".c")]
     compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
     installed = [p for p in (sdist_venv / "lib").rglob(f"{PACKAGE}/**/*")
                  if any(p.name.endswith(suffix) for suffix in importlib.machinery.EXTENSION_SUFFIXES)]
     if c_sources and shutil.which(compiler):
         assert installed, f"{c_sources} ship in the sdist but no extension was built"
+        # ... and compile() uses it, in the sdist's install and the wheel's alike.
+        probe = "import dataset_schema as ds; print(type(ds.compile({'fields': {}}).check).__name__)"
+        for venv in (sdist_venv, wheel_venv):
+            assert run_installed(venv, "python", "-I", "-c", probe, cwd=tmp_path).stdout == "Checker\n"
+        assert any(name.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+                   for name in zipfile.ZipFile(dists.wheel).namelist())
     else:
         # Pure Python: the sdist builds nothing native, and the wheel is universal.
         assert not installed
         assert dists.wheel.name.endswith("-py3-none-any.whl")
+
+
+def test_a_pure_build_skips_the_native_module(dists: Dists, tmp_path: Path) -> None:
+    # DATASET_SCHEMA_PURE_BUILD=1 (setup.py, docs/releasing.md): a universal pure-Python wheel.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["DATASET_SCHEMA_PURE_BUILD"] = "1"
+    done = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(dists.sdist)],
+                          capture_output=True, text=True, env=env, timeout=600, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    wheels = list(tmp_path.glob("*.whl"))
+    assert len(wheels) == 1 and wheels[0].name.endswith("-py3-none-any.whl"), wheels
+    names = zipfile.ZipFile(wheels[0]).namelist()
+    assert "dataset_schema/_core/accel/__init__.py" in names
+    assert not any(name.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)) for name in names)

@@ -75,4 +75,7 @@ def native_checks(
         return check, check_batch
     names = tuple(field.name for field in plan)
     kinds = bytes(_KINDS[field.kind] for field in plan)
-    return native.Checker(check, names, kinds, False), native.Checker(check_batch, names, kinds, True)
+    checkers = native.Checker(check, names, kinds, False), native.Checker(check_batch, names, kinds, True)
+    for checker, pure in zip(checkers, (check, check_batch)):
+        checker.__name__ = pure.__name__  # the rest (__doc__, __qualname__) is set by Validator
+    return checkers
