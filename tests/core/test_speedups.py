@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import inspect
 import random
 import sys
 import traceback
@@ -140,7 +141,7 @@ def test_wide_schemas_are_compiled_in_parts() -> None:
 def test_each_part_points_at_its_own_lines_of_the_one_source() -> None:
     # The parts are compiled one by one; tracebacks must still land on their lines.
     validator = ds.compile({"fields": {f"f{i}": "number" for i in range(3 * _codegen.PART_FIELDS)}})
-    parts = {cell.cell_contents.__name__: cell.cell_contents for cell in validator.check.__closure__ or ()
+    parts = {cell.cell_contents.__name__: cell.cell_contents for cell in inspect.unwrap(validator.check).__closure__ or ()
              if callable(cell.cell_contents) and getattr(cell.cell_contents, "__name__", "").startswith("_part")}
     assert sorted(parts) == ["_part1", "_part2"]
     lines = validator.source.split("\n")
