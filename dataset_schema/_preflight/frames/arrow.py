@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .columns import ABSENT, TIMESTAMP_PATTERN, Column, Mask, Rows, constant_tests, python_tests, timestamp_bounds, timestamp_text
+from .columns import ABSENT, Column, Mask, Rows, constant_tests, python_tests, timestamp_bounds, timestamp_text
+from .stamps import arrow_timestamp_mask
 
 __all__ = ["PER_SECOND", "arrow_column", "arrow_columns", "timestamp_column"]
 
 PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
-# RE2 has no fullmatch: anchor the core's pattern.  RE2's `$` is the end of the text
-# (no trailing-newline exception) and `[0-9]` is ASCII, as the core requires.
-_ANCHORED = f"^(?:{TIMESTAMP_PATTERN})$"
 
 
 def _numpy(mask: Any) -> Mask:
@@ -41,7 +39,7 @@ def _tests(array: Any) -> tuple[Callable[[str], Mask], Callable[[list[Any]], lis
     if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
         def valid(k: str) -> Mask:
             if k == "timestamp":
-                return _numpy(pc.match_substring_regex(array, _ANCHORED))
+                return arrow_timestamp_mask(array)
             return constant_tests(size, ("string",))(k)
         return valid, None
     if pa.types.is_timestamp(kind):
