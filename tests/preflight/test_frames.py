@@ -178,3 +178,65 @@ def test_import_loads_no_frame_library() -> None:
 
 def test_public_names() -> None:
     assert ds.check_frame.__module__ == ds.frame_records.__module__ == "dataset_schema"
+
+
+# -- contexts a JSON-encoding rule of check would refuse: the validator answers those rows ----
+
+def _counting(validator: Any) -> tuple[Any, list[object]]:
+    seen: list[object] = []
+    plain = validator.check
+
+    def check(record: object) -> Any:
+        seen.append(record)
+        return plain(record)
+
+    object.__setattr__(validator, "check", check)
+    return validator, seen
+
+
+def _odd_contexts() -> list[Any]:
+    deep: Any = []
+    for _ in range(600):
+        deep = [deep]
+    return [{}, {"a": float("nan")}, {1: "x"}, {"b": b"x"}, {"t": __import__("datetime").datetime(2026, 6, 10)},
+            {"s": {1}}, {"u": (1,)}, {"d": deep}, {"big": 10**5000}, {"inf": float("inf")}, {"n": {"x": 1}},
+            {"source": "billing", "row": 7}, deep, None]
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars"])
+def test_contexts_json_cannot_carry_get_the_validators_answer(library: str) -> None:
+    from ..support.jsonrule import with_json_rule
+
+    contexts = _odd_contexts()
+    columns = {"timestamp": [TS] * len(contexts), "context": contexts}
+    frame = pd.DataFrame(columns) if library == "pandas" else pl.DataFrame(
+        {"timestamp": columns["timestamp"], "context": pl.Series(contexts, dtype=pl.Object)})
+    for validator in (ds.compile({"fields": {}}), with_json_rule({"fields": {}})):
+        expected = [validator.check(record) for record in ds.frame_records(frame)]
+        report = ds.check_frame(validator, frame, keep=None)
+        got: list[Any] = [None] * len(expected)
+        for error in report.problems:
+            got[error.index] = error
+        assert [e and e.message for e in got] == [e and e.message for e in expected]
+    codes = [e and e.code for e in expected]  # the JSON rule's answers, as its model states them
+    assert codes == [None] + ["invalid_json"] * 9 + [None, None, "invalid_json", "context_not_object"]
+
+
+def test_plain_contexts_are_decided_without_the_validator_and_odd_ones_are_not() -> None:
+    size = 50
+    plain = {"timestamp": [TS] * size, "context": [{"source": "billing", "row": row, "ok": True, "f": 0.5, "n": None}
+                                                  for row in range(size)]}
+    frames = [pd.DataFrame(plain), pa.table(plain), pl.DataFrame(plain)]
+    for frame in frames:
+        validator, seen = _counting(ds.compile({"fields": {}}))
+        assert ds.check_frame(validator, frame).ok
+        assert seen == []
+    odd = dict(plain, context=[*plain["context"][:-1], {"source": "billing", "row": 2**70}])
+    validator, seen = _counting(ds.compile({"fields": {}}))
+    assert ds.check_frame(validator, pd.DataFrame(odd)).ok
+    assert seen == [{"timestamp": TS, "context": {"source": "billing", "row": 2**70}}]
+    nan = {"timestamp": [TS, TS], "context": [{"f": 0.5}, {"f": float("nan")}]}
+    for frame in (pa.table(nan), pl.DataFrame(nan)):
+        validator, seen = _counting(ds.compile({"fields": {}}))
+        assert ds.check_frame(validator, frame).ok
+        assert len(seen) == 1 and seen[0]["context"]["f"] != seen[0]["context"]["f"]  # type: ignore[index]

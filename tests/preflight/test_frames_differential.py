@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 import dataset_schema as ds
 
-from ..support.frames import INT64, SECONDS, TEXT, frames, nullable, schemas
+from ..support.frames import CONTEXTS, INT64, SECONDS, TEXT, frames, nullable, schemas
+from ..support.jsonrule import with_json_rule
 
 pa = pytest.importorskip("pyarrow")
 
@@ -25,7 +26,11 @@ SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=list(
 
 
 def assert_same_answers(schema: dict[str, Any], frame: Any) -> None:
-    validator = ds.compile(schema)
+    for validator in (ds.compile(schema), with_json_rule(schema)):
+        _assert_same_answers(validator, frame)
+
+
+def _assert_same_answers(validator: ds.Validator, frame: Any) -> None:
     expected = [validator.check(record) for record in ds.frame_records(frame)]
     report = ds.check_frame(validator, frame, keep=None)
     got: list[Any] = [None] * len(expected)
@@ -69,6 +74,17 @@ ARROW = {
     "ts_us_tz": _arrow(SECONDS.map(lambda s: s * 10**6), pa.timestamp("us", tz="Asia/Kolkata")),
     "ts_ns": _arrow(INT64, pa.timestamp("ns", tz="+02:00")),
     "struct": _arrow(st.fixed_dictionaries({"a": st.integers(-3, 3)}), pa.struct([("a", pa.int64())])),
+    "struct_plain": _arrow(st.fixed_dictionaries({"s": nullable(TEXT), "i": nullable(INT64), "b": nullable(st.booleans())}),
+                           pa.struct([("s", pa.string()), ("i", pa.int64()), ("b", pa.bool_())])),
+    "struct_float": _arrow(st.fixed_dictionaries({"f": nullable(st.floats()), "s": st.text(max_size=2)}),
+                           pa.struct([("f", pa.float64()), ("s", pa.string())])),
+    "struct_nested": _arrow(st.fixed_dictionaries({"n": nullable(st.fixed_dictionaries({"x": st.integers(-3, 3)})),
+                                                   "l": nullable(st.lists(nullable(st.floats()), max_size=2))}),
+                            pa.struct([("n", pa.struct([("x", pa.int64())])), ("l", pa.list_(pa.float64()))])),
+    "struct_odd": _arrow(st.fixed_dictionaries({"t": nullable(st.datetimes()), "d": nullable(st.binary(max_size=2))}),
+                         pa.struct([("t", pa.timestamp("us")), ("d", pa.binary())])),
+    "map": _arrow(st.lists(st.tuples(st.text(max_size=2), st.integers(-3, 3)), max_size=2),
+                  pa.map_(pa.string(), pa.int64())),
     "null": _arrow(st.none(), pa.null()),
     "date32": _arrow(st.dates(), pa.date32()),
     "list": _arrow(st.lists(st.integers(-3, 3), max_size=2), pa.list_(pa.int64())),
@@ -138,6 +154,8 @@ def _pandas_specs() -> dict[str, Any]:
     return {
         "object": series(mixed, object),
         "context": series(st.dictionaries(st.text(max_size=2), st.integers(), max_size=2), object),
+        "context_any": series(CONTEXTS, object),
+        "context_plain": series(st.fixed_dictionaries({"source": st.text(max_size=2), "row": INT64}), object),
         "bool": series(st.booleans(), bool, nulls=False),
         "int64": series(INT64, "int64", nulls=False),
         "uint8": series(st.integers(0, 255), "uint8", nulls=False),
@@ -212,6 +230,13 @@ def _polars_specs() -> dict[str, Any]:
         "datetime_ms_tz": datetimes("ms", "Asia/Tokyo"),
         "datetime_ns_utc": datetimes("ns", "UTC"),
         "struct": series(st.fixed_dictionaries({"a": st.integers(-3, 3)}), pl.Struct({"a": pl.Int64})),
+        "struct_float": series(st.fixed_dictionaries({"f": nullable(st.floats()), "s": nullable(TEXT)}),
+                               pl.Struct({"f": pl.Float64, "s": pl.String})),
+        "struct_nested": series(st.fixed_dictionaries({"n": nullable(st.fixed_dictionaries({"x": st.floats()})),
+                                                       "l": nullable(st.lists(st.integers(-3, 3), max_size=2)),
+                                                       "d": nullable(st.dates())}),
+                                pl.Struct({"n": pl.Struct({"x": pl.Float64}), "l": pl.List(pl.Int64), "d": pl.Date})),
+        "object_contexts": series(CONTEXTS, pl.Object),
         "null": series(st.none(), pl.Null),
         "object": series(mixed, pl.Object),
         "date": series(st.dates(), pl.Date),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .columns import ABSENT, Column, Mask, Rows, constant_tests, python_tests, timestamp_bounds, timestamp_text
+from .columns import ABSENT, Column, Mask, Rows, constant_tests, object_tests, timestamp_bounds, timestamp_text, unsure_cells
 from .stamps import arrow_timestamp_mask
 
 __all__ = ["PER_SECOND", "arrow_column", "arrow_columns", "timestamp_column"]
@@ -46,7 +46,42 @@ def _tests(array: Any) -> tuple[Callable[[str], Mask], Callable[[list[Any]], lis
         return _timestamp_tests(array), _timestamp_values(PER_SECOND[kind.unit])
     if pa.types.is_struct(kind):
         return constant_tests(size, ("context",)), None
-    return python_tests(array.to_pylist()), None
+    return object_tests(array.to_pylist()), None
+
+
+def _plain_type(kind: Any) -> bool:
+    """An Arrow type whose values are str, bool, int (64 bits at most) or None: plain JSON values."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(kind):
+        return _plain_type(kind.value_type)
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
+                or pa.types.is_boolean(kind) or pa.types.is_integer(kind) or pa.types.is_null(kind))
+
+
+def _unsure(array: Any) -> Mask | None:
+    """Rows holding a container other than a flat dict of plain values (see Column.unsure)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = array.type
+    if not pa.types.is_struct(kind):
+        if pa.types.is_nested(kind):
+            return unsure_cells(array.to_pylist())
+        return None
+    unsure = np.zeros(len(array), dtype=bool)
+    for position in range(kind.num_fields):
+        field = kind.field(position)
+        if _plain_type(field.type):
+            continue
+        values = array.field(position)  # the struct's own offset applied
+        if pa.types.is_float32(field.type) or pa.types.is_float64(field.type):
+            unsure |= _numpy(pc.invert(pc.is_finite(values)))  # nan and inf; a null field is None
+        else:
+            unsure |= _numpy(values.is_valid())
+    unsure &= _numpy(array.is_valid())
+    return unsure if unsure.any() else None
 
 
 def _timestamp_tests(array: Any) -> Callable[[str], Mask]:
@@ -109,6 +144,7 @@ def arrow_column(name: str, data: Any) -> Column:
     if pa.types.is_dictionary(array.type):
         return _dictionary_column(name, array, null)
     valid, convert = _tests(array)
+    unsure = _unsure(array)
 
     def take(rows: Rows | None) -> list[Any]:
         part = array if rows is None else array.take(pa.array(rows, type=pa.int64()))
@@ -119,7 +155,7 @@ def arrow_column(name: str, data: Any) -> Column:
         nulls = null if rows is None else null[rows]
         return [ABSENT if gone else value for value, gone in zip(values, nulls.tolist())]
 
-    return Column(name, null, valid, take)
+    return Column(name, null, valid, take, unsure)
 
 
 def _dictionary_column(name: str, array: Any, null: Mask) -> Column:
@@ -143,7 +179,8 @@ def _dictionary_column(name: str, array: Any, null: Mask) -> Column:
         nulls = null if rows is None else null[rows]
         return [ABSENT if gone else values[i] for i, gone in zip(picked.tolist(), nulls.tolist())]
 
-    return Column(name, null, valid, take)
+    unsure = None if entries.unsure is None else entries.unsure[indices] & ~null
+    return Column(name, null, valid, take, unsure)
 
 
 def arrow_columns(frame: Any, names: list[str]) -> list[Column]:

@@ -29,7 +29,7 @@ def check_frame(schema_or_validator: Validator | Schema | Mapping[str, Any], fra
     _check_keep(keep)
     validator = as_validator(schema_or_validator)
     kind, columns, size = frame_columns(frame)
-    outcome = first_problems(validator.schema, columns, size)
+    outcome = first_problems(validator.schema, columns, size, validator.check)
     return _report(kind, frame, columns, outcome, keep)
 
 

@@ -9,10 +9,13 @@ from the same dtype decision, so the vectorised answer and the per-row answer on
 
 from __future__ import annotations
 
+import math
+import operator
+from itertools import chain, compress, repeat
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Sequence
 
 from ..._core.timestamp import TIMESTAMP_MATCH
-from ..._core.rules import TYPE_TESTS
+from ..._core.rules import TYPE_TESTS, is_dict
 
 if TYPE_CHECKING:
     import numpy as np
@@ -23,7 +26,8 @@ if TYPE_CHECKING:
 else:
     Mask = Rows = Any
 
-__all__ = ["ABSENT", "TIMESTAMP_PATTERN", "KINDS", "Column", "check_names", "python_tests", "timestamp_bounds", "timestamp_text"]
+__all__ = ["ABSENT", "TIMESTAMP_PATTERN", "KINDS", "Column", "check_names", "none_cells", "object_tests",
+           "python_tests", "timestamp_bounds", "timestamp_text", "unsure_cells"]
 
 #: The core's date-time grammar as regex source, for the frame libraries' engines.  It
 #: needs no lookaround or backreference, so RE2 (Arrow) and Rust's regex (polars) take it.
@@ -46,19 +50,22 @@ ABSENT: Any = _Absent()
 
 
 class Column(NamedTuple):
-    """A frame column: its name, null mask, per-kind validity and Python values."""
+    """A frame column: its name, null mask, per-kind validity and Python values.
+
+    ``unsure`` marks rows whose cell holds something only the validator itself can
+    judge (a container other than a flat object of plain JSON values: what a JSON
+    encoding rule on ``context`` or on nesting would look at); those rows' answers
+    are ``validator.check`` on their records, whatever the masks say.
+    """
 
     name: str
     null: Mask                              # True where the row has no value (the key is absent)
     valid: Callable[[str], Mask]            # kind -> True where a present value passes (ignore nulls)
     take: Callable[["Rows | None"], list[Any]]  # rows (None: all) -> Python values, ABSENT where null
+    unsure: "Mask | None" = None            # rows the validator judges one by one (None: no row)
 
 
-def _is_object(value: object) -> bool:
-    return isinstance(value, dict)
-
-
-_TESTS: dict[str, Callable[[object], bool]] = {**TYPE_TESTS, "context": _is_object}
+_TESTS: dict[str, Callable[[object], bool]] = {**TYPE_TESTS, "context": is_dict}
 
 
 def python_tests(values: Sequence[Any]) -> Callable[[str], Mask]:
@@ -69,6 +76,100 @@ def python_tests(values: Sequence[Any]) -> Callable[[str], Mask]:
         return np.fromiter(map(_TESTS[kind], values), dtype=bool, count=len(values))
 
     return valid
+
+
+def _timestamps(values: Sequence[Any]) -> Mask:
+    """Per cell, for cells that are all exact str: the core's own match."""
+    import numpy as np
+
+    return np.fromiter((TIMESTAMP_MATCH(value) is not None for value in values), dtype=bool, count=len(values))
+
+
+def object_tests(values: Sequence[Any], types: set[type] | None = None) -> Callable[[str], Mask]:
+    """Per-kind validity of Python values: by the set of their types where one exact type
+    settles it (``None`` cells aside, which are null), else cell by cell (:func:`python_tests`).
+    """
+    import numpy as np
+
+    if types is None:
+        types = set(map(type, values))
+    present = types - {type(None)}
+    size = len(values)
+    if present == {bool}:
+        return constant_tests(size, ("boolean",))
+    if present == {dict}:
+        return constant_tests(size, ("context",))
+    if present == {str}:
+        def valid(kind: str) -> Mask:
+            if kind == "timestamp":
+                return _timestamps([value if value is not None else "" for value in values])
+            return np.full(size, kind == "string", dtype=bool)
+        return valid
+    return python_tests(values)
+
+
+#: Types whose values pandas' ``isna`` reads as missing only when the cell is None.
+NONE_ONLY = frozenset({type(None), bool, str, int, dict, list, tuple})
+
+
+def none_cells(values: Sequence[Any]) -> Mask:
+    """True where a cell is None."""
+    import numpy as np
+
+    return np.fromiter(map(operator.is_, values, repeat(None)), dtype=bool, count=len(values))
+
+
+# -- what an object may hold and still be judged without the validator --------------------
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_INT_BOUND = 2**63  # far inside what any JSON rule takes; a larger int sends its row to the validator
+
+
+def _plain_scalars(values: list[Any]) -> bool:
+    """True when every value is an exact str, bool, None, finite float or int below 2**63."""
+    each = list(map(type, values))
+    kinds = set(each)
+    if not kinds <= _PLAIN:
+        return False
+    if int in kinds:
+        ints = values if kinds == {int} else list(compress(values, map(operator.is_, each, repeat(int))))
+        if max(ints) >= _INT_BOUND or min(ints) <= -_INT_BOUND:
+            return False
+    if float in kinds:
+        floats = compress(values, map(operator.is_, each, repeat(float)))
+        if not math.isfinite(sum(floats)):  # nan and inf carry through a sum: finite means every one is
+            return False
+    return True
+
+
+def _plain_dict(value: Any) -> bool:
+    return type(value) is dict and all(type(key) is str for key in value) and _plain_scalars(list(value.values()))
+
+
+def _container(kind: type) -> bool:
+    return issubclass(kind, (dict, list, tuple, set, frozenset))
+
+
+def unsure_cells(values: Sequence[Any], types: set[type] | None = None) -> Mask | None:
+    """Rows whose cell is a container other than an exact dict of plain values (str keys;
+    str, bool, None, finite float, int below 2**63 values): what a JSON encoding rule
+    (context contents, nesting depth) could refuse, so the validator is asked.  None when
+    there is no such row.  Decided for the whole column at once where it can be.
+    """
+    import numpy as np
+
+    if types is None:
+        types = set(map(type, values))
+    if not any(_container(kind) for kind in types):
+        return None
+    if types <= {dict, type(None)}:
+        dicts = list(compress(values, map(operator.is_not, values, repeat(None)))) if type(None) in types else values
+        keys = set(map(type, chain.from_iterable(dicts)))
+        if keys <= {str} and _plain_scalars(list(chain.from_iterable(map(dict.values, dicts)))):
+            return None
+    found = np.fromiter((_container(type(value)) and not _plain_dict(value) for value in values),
+                        dtype=bool, count=len(values))
+    return found if found.any() else None
 
 
 def constant_tests(size: int, accepted: Iterable[str]) -> Callable[[str], Mask]:

@@ -9,7 +9,7 @@ must be an object" rule (a key that is not a str) never applies to a frame row.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 from ..._errors import IngestError, make_error
 from ..._schema import Schema
@@ -64,8 +64,13 @@ def _rule_masks(schema: Schema, columns: Sequence[Column]) -> list[tuple[Rule, M
     return found
 
 
-def first_problems(schema: Schema, columns: Sequence[Column], size: int) -> Outcome:
-    """Every row's first error, as the index of its rule (0 for a valid row)."""
+def first_problems(schema: Schema, columns: Sequence[Column], size: int,
+                   judge: Callable[[dict[str, Any]], IngestError | None]) -> Outcome:
+    """Every row's first error, as the index of its rule (0 for a valid row).
+
+    Rows a column marks unsure (``Column.unsure``) get ``judge``'s answer on their
+    records (``validator.check``), each distinct error becoming a rule of its own.
+    """
     import numpy as np
 
     ruled = _rule_masks(schema, columns)
@@ -77,4 +82,30 @@ def first_problems(schema: Schema, columns: Sequence[Column], size: int) -> Outc
             codes[:] = number
         elif mask.any():
             codes[mask] = number
-    return Outcome(codes, (None, *(rule for rule, _ in ruled)))
+    rules: list[Rule | None] = [None, *(rule for rule, _ in ruled)]
+    unsure = [column.unsure for column in columns if column.unsure is not None]
+    if unsure:
+        _judge_rows(np.flatnonzero(np.logical_or.reduce(unsure)), columns, codes, rules, judge)
+    return Outcome(codes, tuple(rules))
+
+
+def _judge_rows(rows: Any, columns: Sequence[Column], codes: Codes, rules: list[Rule | None],
+                judge: Callable[[dict[str, Any]], IngestError | None]) -> None:
+    """``judge``'s answer for each of ``rows``, on the record frame_records gives for it."""
+    from ..report import problem_column
+    from .columns import ABSENT
+
+    names = [column.name for column in columns]
+    cells = [column.take(rows) for column in columns]
+    numbers: dict[tuple[str, str | None, str], int] = {}
+    for position, row in enumerate(rows.tolist()):
+        record = {name: values[position] for name, values in zip(names, cells) if values[position] is not ABSENT}
+        error = judge(record)
+        if error is None:
+            codes[row] = 0
+            continue
+        key = (error.code, error.field, error.message)
+        if key not in numbers:
+            numbers[key] = len(rules)
+            rules.append(Rule(error.with_index(None), problem_column(error)))
+        codes[row] = numbers[key]

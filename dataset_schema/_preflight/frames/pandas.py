@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .arrow import PER_SECOND, arrow_column, timestamp_column
-from .columns import ABSENT, TIMESTAMP_PATTERN, Column, Mask, Rows, constant_tests, python_tests
+from .columns import (ABSENT, NONE_ONLY, TIMESTAMP_PATTERN, Column, Mask, Rows, constant_tests, none_cells,
+                      object_tests, unsure_cells)
 
 __all__ = ["pandas_column", "pandas_columns"]
 
@@ -73,7 +74,8 @@ def _categorical(name: str, series: Any) -> Column:
         nulls = null if rows is None else null[rows]
         return [ABSENT if gone else values[i] for i, gone in zip(chosen.tolist(), nulls.tolist())]
 
-    return Column(name, null, valid, take)
+    unsure = None if entries.unsure is None else entries.unsure[picked] & ~null
+    return Column(name, null, valid, take, unsure)
 
 
 def _datetimes(name: str, series: Any) -> Column:
@@ -102,21 +104,39 @@ def pandas_column(name: str, series: Any) -> Column:
         return _categorical(name, series)
     if isinstance(dtype, pd.DatetimeTZDtype) or (isinstance(dtype, np.dtype) and dtype.kind == "M"):
         return _datetimes(name, series)
-    null = np.asarray(series.isna().to_numpy(), dtype=bool)
     size = len(series)
+    kind = getattr(dtype, "kind", "O")
+    if kind == "O" and not isinstance(dtype, pd.StringDtype):
+        return _objects(name, series)
+    null = np.asarray(series.isna().to_numpy(), dtype=bool)
     if isinstance(dtype, pd.StringDtype):
         return Column(name, null, _string_tests(series), _values(series, null))
-    kind = getattr(dtype, "kind", "O")
     if kind == "b":
         return Column(name, null, constant_tests(size, ("boolean",)), _values(series, null))
     if kind in "iu":
         return Column(name, null, constant_tests(size, ("number",)), _values(series, null))
     if kind == "f":
         return Column(name, null, _float_tests(series), _values(series, null))
-    # Object columns (mixed values, dicts) and every other dtype: the cells as Python
-    # objects, judged by the validator's own type tests.
+    # Every other dtype: the cells as Python objects, judged by the validator's own type tests.
     values = series.tolist()
-    return Column(name, null, python_tests(values), _values(series, null))
+    return Column(name, null, object_tests(values), _values(series, null), unsure_cells(values))
+
+
+def _objects(name: str, series: Any) -> Column:
+    """An object column (mixed values, dicts): its cells' types settle it where one type does.
+
+    Missing is ``isna()``; where every cell is of a type ``isna`` reads as missing only
+    when it is None (NONE_ONLY), that is the None cells, found without asking pandas.
+    """
+    import numpy as np
+
+    values = series.tolist()
+    types = set(map(type, values))
+    if types <= NONE_ONLY:
+        null = none_cells(values)
+    else:
+        null = np.asarray(series.isna().to_numpy(), dtype=bool)
+    return Column(name, null, object_tests(values, types), _values(series, null), unsure_cells(values, types))
 
 
 def pandas_columns(frame: Any, names: list[str]) -> list[Column]:

@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from .arrow import PER_SECOND, timestamp_column
 from .stamps import arrow_timestamp_mask
-from .columns import ABSENT, Column, Mask, Rows, constant_tests, python_tests
+from .columns import ABSENT, Column, Mask, Rows, constant_tests, none_cells, object_tests, unsure_cells
 
 __all__ = ["polars_column", "polars_columns"]
 
@@ -70,16 +70,44 @@ def polars_column(name: str, series: Any) -> Column:
         return polars_column(name, series.cast(pl.String))  # categories are strings
     if dtype == pl.Object:
         values = series.to_list()
-        null = np.fromiter((value is None for value in values), dtype=bool, count=len(values))
-        return Column(name, null, python_tests(values), _values(series, null))
+        null = none_cells(values)
+        return Column(name, null, object_tests(values), _values(series, null), unsure_cells(values))
     null = np.asarray(series.is_null().to_numpy(), dtype=bool)
     if isinstance(dtype, pl.Datetime):
         ints = np.asarray(series.to_physical().fill_null(0).to_numpy(), dtype=np.int64)
         return timestamp_column(name, ints, null, PER_SECOND[dtype.time_unit])
     tests = _tests(series)
-    if tests is None:
-        tests = python_tests(series.to_list())
-    return Column(name, null, tests, _values(series, null))
+    if tests is not None:
+        unsure = _struct_unsure(series) if isinstance(dtype, pl.Struct) else None
+        return Column(name, null, tests, _values(series, null), unsure)
+    values = series.to_list()
+    return Column(name, null, object_tests(values), _values(series, null), unsure_cells(values))
+
+
+def _plain_dtype(dtype: Any) -> bool:
+    """A dtype whose values are str, bool, int (64 bits at most) or None: plain JSON values."""
+    import polars as pl
+
+    return bool(dtype == pl.String or dtype == pl.Boolean or dtype == pl.Null or dtype.is_integer()
+                or isinstance(dtype, (pl.Categorical, pl.Enum)))
+
+
+def _struct_unsure(series: Any) -> Mask | None:
+    """Rows of a struct column (dicts) that are not flat dicts of plain values (see Column.unsure)."""
+    import numpy as np
+    import polars as pl
+
+    unsure = np.zeros(len(series), dtype=bool)
+    for field in series.dtype.fields:
+        if _plain_dtype(field.dtype):
+            continue
+        values = series.struct.field(field.name)
+        if field.dtype in (pl.Float32, pl.Float64):
+            unsure |= _mask(~values.is_finite())  # nan and inf; a null field is None
+        else:
+            unsure |= _mask(values.is_not_null())
+    unsure &= ~np.asarray(series.is_null().to_numpy(), dtype=bool)
+    return unsure if unsure.any() else None
 
 
 def polars_columns(frame: Any, names: list[str]) -> list[Column]:
