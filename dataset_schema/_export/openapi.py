@@ -96,18 +96,22 @@ def _json(schema: Mapping[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _responses(batch: bool) -> dict[str, Any]:
+def _responses(batch: bool, max_body_bytes: int | None) -> dict[str, Any]:
     accepted = _ref("AcceptedBatch" if batch else "Accepted")
-    return {
+    responses = {
         "202": _json(accepted, "Accepted: the records are queued"),
-        "400": _json(_ref("Error400"), "The body, a record or the dataset id is invalid"),
+        "400": _json(_ref("Error400"), "The body, a record, the dataset id or the X-Request-Id header is invalid"),
         "401": _json(_ref("Error401"), "The API key's claims carry no project (or, with a quota, no user)"),
         "404": _json(_ref("Error404"), "No such dataset in the project"),
         "429": _json(_ref("Error429"), "The monthly dataset quota is exhausted"),
+        "503": _json(_ref("Error503"), "The quota store failed (a server with a quota only); nothing was counted"),
     }
+    if max_body_bytes is not None:  # only a registry with a limit ever answers it
+        responses["413"] = _json(_ref("Error413"), f"The body is longer than {max_body_bytes} bytes")
+    return dict(sorted(responses.items()))
 
 
-def _operation(dataset: int, batch: bool, legacy: bool) -> dict[str, Any]:
+def _operation(dataset: int, batch: bool, legacy: bool, max_body_bytes: int | None) -> dict[str, Any]:
     kind = "batch" if batch else "record"
     summary = f"Ingest a {'batch of records' if batch else 'record'} into dataset {dataset}"
     if legacy:
@@ -120,7 +124,7 @@ def _operation(dataset: int, batch: bool, legacy: bool) -> dict[str, Any]:
             "required": True,
             "content": {"application/json": {"schema": _ref(f"Dataset{dataset}{'Batch' if batch else 'Record'}")}},
         },
-        "responses": _responses(batch),
+        "responses": _responses(batch, max_body_bytes),
     }
 
 
@@ -141,18 +145,19 @@ def _parameters() -> dict[str, Any]:
 def openapi_document(registry: Registry, project_id: str | None = None) -> dict[str, Any]:
     """The OpenAPI 3.1 document of ``project_id``'s endpoints (the only project, if omitted)."""
     project_id, project = _project(registry, project_id)
+    limit = registry.max_body_bytes
     schemas: dict[str, Any] = {**definitions()}
     paths: dict[str, Any] = {}
     for text, definition in project["datasets"].items():
         schema = Schema.from_dict(definition)
         schemas[f"Dataset{text}Record"] = record_body(schema, _REFS)
         schemas[f"Dataset{text}Batch"] = {"type": "array", "minItems": 1, "items": _ref(f"Dataset{text}Record")}
-        paths[f"/datasets/{text}"] = {"post": _operation(int(text), False, False)}
-        paths[f"/datasets/{text}/batch"] = {"post": _operation(int(text), True, False)}
+        paths[f"/datasets/{text}"] = {"post": _operation(int(text), False, False, limit)}
+        paths[f"/datasets/{text}/batch"] = {"post": _operation(int(text), True, False, limit)}
     default = project.get("default")
     if default is not None:
-        paths["/datasets"] = {"post": _operation(default, False, True)}
-        paths["/datasets/batch"] = {"post": _operation(default, True, True)}
+        paths["/datasets"] = {"post": _operation(default, False, True, limit)}
+        paths["/datasets/batch"] = {"post": _operation(default, True, True, limit)}
     return {
         "openapi": "3.1.0",
         "info": {

@@ -51,6 +51,22 @@ def test_document_is_valid_openapi_3_1() -> None:
     assert document["security"] == [{"bearerAuth": []}]
 
 
+def test_every_status_the_server_can_answer_is_listed() -> None:
+    definition = {"p": {"datasets": {"2": {"fields": {}}}}}
+    plain = ds.Registry.from_dict(definition).to_openapi()["paths"]["/datasets/2"]["post"]["responses"]
+    assert list(plain) == ["202", "400", "401", "404", "429", "503"]
+    limited = ds.Registry.from_dict(definition, max_body_bytes=1000).to_openapi()
+    validate(limited)
+    responses = limited["paths"]["/datasets/2/batch"]["post"]["responses"]
+    assert list(responses) == ["202", "400", "401", "404", "413", "429", "503"]
+    assert "1000 bytes" in responses["413"]["description"]
+    schemas = limited["components"]["schemas"]
+    statuses = {row.status for row in ds.CATALOGUE.values()}
+    assert {f"Error{status}" for status in statuses} <= set(schemas)
+    assert {str(status) for status in statuses} <= set(responses)  # no status of the catalogue left out
+    assert "invalid_request_id" in schemas["Error400"]["properties"]["code"]["enum"]
+
+
 def test_without_default_there_are_no_legacy_paths() -> None:
     document = ds.Registry.from_dict({"p": {"datasets": {"2": {"fields": {}}}}}).to_openapi()
     validate(document)
