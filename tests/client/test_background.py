@@ -17,8 +17,9 @@ import pytest
 import dataset_schema as ds
 from dataset_schema.client import DatasetIngestClient, Failure, LocalTransport, QueueFull, RetryPolicy
 
+from ..support.example_server import ROOT
 from ..support.seed import SEED_SCHEMA, concurrently, seed_record
-from .conftest import ROOT, Scripted
+from .conftest import Scripted
 
 FAST = RetryPolicy(max_attempts=3, backoff=0.01, max_backoff=0.02)
 

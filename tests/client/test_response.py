@@ -16,7 +16,7 @@ from dataset_schema.client import DeliveryError, RetryPolicy, is_retryable, pars
 from dataset_schema.client._request import Endpoint
 
 from ..support.seed import SEED_SCHEMA, seed_record
-from .conftest import ROOT
+from ..support.example_server import ROOT
 
 
 def every_server_error() -> list[ds.IngestError]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,21 +13,13 @@ from openapi_spec_validator import validate
 
 import dataset_schema as ds
 
+from ..support.example_server import load_example
 from ..support.seed import SEED_SCHEMA
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "ingest_server.py"
 # Drawing one request body costs ~0.3 s (the timestamp pattern, nested contexts): a few per
 # operation keep the run in seconds; the four operations get 4 x _EXAMPLES requests.
 _EXAMPLES = 6
 AUTH = {"Authorization": "Bearer YOUR_PROJECT_API_KEY"}
-
-
-def _example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("ingest_server_for_openapi", EXAMPLE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_document_is_valid_openapi_3_1() -> None:
@@ -89,7 +79,7 @@ def test_the_example_servers_answers_conform(tmp_path: Path) -> None:
         content_type_conformance, response_schema_conformance, status_code_conformance)
     from schemathesis.checks import not_a_server_error
 
-    example = _example()
+    example = load_example()
 
     class Quiet(example.Handler):  # type: ignore[name-defined,misc]
         def log_message(self, format: str, *args: Any) -> None:

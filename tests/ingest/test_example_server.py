@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import importlib.util
 import json
 import socket
 import threading
@@ -14,21 +13,17 @@ from typing import Any, Iterator
 
 import pytest
 
+from ..support.example_server import EXAMPLE, load_example
 from ..support.seed import SEED_BATCH, SEED_SINGLE
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "docs" / "examples" / "ingest_server.py"
 
 SINGLE = SEED_SINGLE
 
 
 @pytest.fixture(scope="module")
 def example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("ingest_server_example", EXAMPLE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_example()
 
 
 WORKERS = 4
