@@ -15,8 +15,8 @@ import dataset_schema.client as client_module
 from dataset_schema.client import DeliveryError, RetryPolicy, is_retryable, parse_response, retry_after
 from dataset_schema.client._request import Endpoint
 
-from ..support.seed import SEED_SCHEMA, seed_record
 from ..support.example_server import ROOT
+from ..support.seed import SEED_SCHEMA, seed_record
 
 
 def every_server_error() -> list[ds.IngestError]:
