@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import deque
 from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
@@ -21,6 +22,7 @@ from ._client import DEFAULT_BASE_URL, Failure, _log_failure, logger
 from ._delivery import result_of
 from ._encode import encoder_for, join_batch
 from ._errors import DeliveryError, QueueFull
+from ._options import batch_limits, seconds
 from ._request import Endpoint, Request
 from ._response import SendResult, parse_response
 from ._retry import RetryPolicy, retry_after
@@ -56,18 +58,20 @@ class AsyncDatasetIngestClient:
     ) -> None:
         if queue_full not in ("drop", "raise"):
             raise ValueError(f"queue_full must be drop or raise, got {queue_full!r}")
+        # Every option is checked before an http client is made that would need closing.
+        self._timeout = seconds("timeout", timeout)
+        self._limits = batch_limits(max_batch_records, max_batch_bytes, flush_interval, max_queue_records)
         self._endpoint = Endpoint(base_url, api_key, dataset_id, bool(dataset_id_in_header))
         parts = urlsplit(base_url)
         self._origin = f"{parts.scheme}://{parts.netloc}"
         self.validator, (self._encode_record, self._encode_batch) = encoder_for(schema)
         self._own_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
-        self._timeout = timeout
         self._retry = retry if retry is not None else RetryPolicy()
-        self._limits = (max_batch_records, max_batch_bytes, flush_interval, max_queue_records)
         self._queue_full = queue_full
         self._on_error = on_error if on_error is not None else _log_failure
-        self._items: list[tuple[float, bytes]] = []
+        self._items: deque[tuple[float, bytes]] = deque()
+        self._bytes = 0  # of the queued bodies, each with its separator
         self._enqueued = self._done = self._flush_upto = 0
         self._closed = False
         self._changed: asyncio.Condition | None = None
@@ -128,12 +132,13 @@ class AsyncDatasetIngestClient:
         body = self._encode_record(record)
         if self._closed:
             raise RuntimeError("the client is closed")
-        if len(self._items) >= self._limits[3]:
+        if len(self._items) >= self._limits.capacity:
             if self._queue_full == "raise":
-                raise QueueFull(f"the queue holds {self._limits[3]} records")
+                raise QueueFull(f"the queue holds {self._limits.capacity} records")
             self._report([body], QueueFull("the queue is full"), None)
             return False
         self._items.append((time.monotonic(), body))
+        self._bytes += len(body) + 1
         self._enqueued += 1
         if self._task is None:
             self._changed = asyncio.Condition()
@@ -155,7 +160,7 @@ class AsyncDatasetIngestClient:
         max_records, max_bytes, interval, _ = self._limits
         if self._closed or self._flush_upto > self._done or len(self._items) >= max_records:
             return 0.0
-        if sum(len(body) + 1 for _, body in self._items) >= max_bytes:
+        if self._bytes >= max_bytes:
             return 0.0
         return max(0.0, self._items[0][0] + interval - time.monotonic())
 
@@ -191,7 +196,8 @@ class AsyncDatasetIngestClient:
             body = self._items[0][1]
             if parts and size + len(body) + 1 > max_bytes:
                 break
-            self._items.pop(0)
+            self._items.popleft()
+            self._bytes -= len(body) + 1
             parts.append(body)
             size += len(body) + 1
         return parts
@@ -220,6 +226,7 @@ class AsyncDatasetIngestClient:
         if self._items:  # reported, never silently dropped
             self._report([body for _, body in self._items], DeliveryError("client closed before delivery"), None)
             self._items.clear()
+            self._bytes = 0
         if self._own_http:
             await self._http.aclose()
         return finished

@@ -14,6 +14,7 @@ from . import _lifecycle
 from ._delivery import Outcome, deliver
 from ._encode import encoder_for, join_batch
 from ._errors import QueueFull
+from ._options import batch_limits, seconds
 from ._request import Endpoint
 from ._response import SendResult
 from ._retry import RetryPolicy
@@ -52,12 +53,6 @@ def _log_failure(failure: Failure) -> None:
     logger.error("dataset ingest: %d record(s) not delivered: %r", len(failure.records), failure.error)
 
 
-def _positive(name: str, value: object, kind: type = int) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (kind, int)) or value <= 0:  # type: ignore[operator]
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-    return value
-
-
 class DatasetIngestClient:
     """A client of the Dataset Ingest API (see docs/client.md for every option).
 
@@ -91,19 +86,16 @@ class DatasetIngestClient:
         self._endpoint = Endpoint(base_url, api_key, dataset_id, bool(dataset_id_in_header))
         self.validator, (self._encode_record, self._encode_batch) = encoder_for(schema)
         self._transport: Transport = transport if transport is not None else HTTPTransport(base_url)
-        self._timeout = float(_positive("timeout", timeout, float))
+        self._timeout = seconds("timeout", timeout)
         self._retry = retry if retry is not None else RetryPolicy()
         self._queue_full = queue_full
-        self._block_timeout = block_timeout
+        self._block_timeout = None if block_timeout is None else seconds("block_timeout", block_timeout)
         self._on_error = on_error if on_error is not None else _log_failure
-        self._exit_timeout = exit_timeout
+        self._exit_timeout = seconds("exit_timeout", exit_timeout)
         self._abort = threading.Event()  # set by close(): ends waits of synchronous sends too
         self._sender = BackgroundSender(
             self._deliver_parts, self._report,
-            max_records=_positive("max_batch_records", max_batch_records),
-            max_bytes=_positive("max_batch_bytes", max_batch_bytes),
-            interval=_positive("flush_interval", flush_interval, float),
-            capacity=_positive("max_queue_records", max_queue_records),
+            batch_limits(max_batch_records, max_batch_bytes, flush_interval, max_queue_records),
         )
         _lifecycle.register(self)
 

@@ -14,6 +14,7 @@ from collections import deque
 from typing import Callable
 
 from ._errors import DeliveryError, QueueFull
+from ._options import BatchLimits
 
 __all__ = ["BackgroundSender", "QUEUE_FULL_POLICIES"]
 
@@ -27,16 +28,10 @@ Report = Callable[[list[bytes], BaseException, "str | None"], None]
 
 
 class BackgroundSender:
-    def __init__(
-        self, deliver: Deliver, report: Report, *,
-        max_records: int, max_bytes: int, interval: float, capacity: int,
-    ) -> None:
+    def __init__(self, deliver: Deliver, report: Report, limits: BatchLimits) -> None:
         self._deliver = deliver
         self._report = report
-        self._max_records = max_records
-        self._max_bytes = max_bytes
-        self._interval = interval
-        self._capacity = capacity
+        self._max_records, self._max_bytes, self._interval, self._capacity = limits
         self.closed = False
         self._reset()
 
