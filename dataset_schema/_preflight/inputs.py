@@ -29,7 +29,7 @@ from typing import BinaryIO, Iterable, Literal, cast
 
 from .._errors import IngestError
 from .._core.body import decode_body
-from .reading import MAX_RECORD_BYTES, Readable, Replay, read_lines
+from .reading import JSON_WS, MAX_RECORD_BYTES, Readable, Replay, read_lines
 
 __all__ = ["FORMATS", "STDIN_NAME", "Format", "InputError", "Source", "detect", "describe_os_error",
            "ensure_readable", "open_source"]
@@ -37,8 +37,6 @@ __all__ = ["FORMATS", "STDIN_NAME", "Format", "InputError", "Source", "detect", 
 Format = Literal["ndjson", "array", "object"]
 FORMATS: tuple[str, ...] = ("auto", "ndjson", "array", "object")
 
-#: JSON's own whitespace (RFC 8259): a line holding only these is blank and skipped.
-JSON_WS = b" \t\r\n"
 HEAD_BYTES = 64 * 1024
 HEAD_LINES = 64
 STDIN_NAME = "<stdin>"

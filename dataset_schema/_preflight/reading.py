@@ -12,8 +12,10 @@ from typing import Any, BinaryIO, Iterator, Protocol
 
 from .._errors import IngestError
 
-__all__ = ["MAX_RECORD_BYTES", "TOO_LONG", "Readable", "Replay", "line_too_long", "read_lines", "skip_line"]
+__all__ = ["JSON_WS", "MAX_RECORD_BYTES", "TOO_LONG", "Readable", "Replay", "line_too_long", "read_lines", "skip_line"]
 
+#: JSON's own whitespace (RFC 8259): a line holding only these is blank and skipped.
+JSON_WS = b" \t\r\n"
 #: The longest NDJSON line (newline excluded) that is loaded and checked.
 MAX_RECORD_BYTES = 16 * 1024 * 1024
 #: How much of a line being skipped is held at a time.

@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Iterator, Literal, NamedTuple
 from .._errors import IngestError, make_error
 from .._core.body import decode_body
 from .._core.validator import Validator
-from .reading import TOO_LONG, line_too_long
+from .reading import JSON_WS, TOO_LONG, line_too_long
 from .tally import problem_finder
 
 __all__ = ["Finding", "Explain", "Totals", "explainer", "scan_document", "scan_lines"]
@@ -30,9 +30,6 @@ class Finding(NamedTuple):
 
 #: Turns (raw line, the error parse_record raised) into the problems to report.
 Explain = Callable[[bytes, IngestError], "list[IngestError]"]
-
-_JSON_WS = b" \t\r\n"
-
 
 class Totals:
     """What a scan counted; complete once its generator is exhausted."""
@@ -74,7 +71,7 @@ def scan_lines(validator: Validator, lines: Iterable[bytes], explain: Explain,
                 if line is TOO_LONG:  # skipped unread by read_lines
                     yield Finding(lineno, lineno - blank, [line_too_long()])
                     continue
-                if not line.strip(_JSON_WS):
+                if not line.strip(JSON_WS):
                     blank += 1
                     continue
             yield Finding(lineno, lineno - blank, explain(line, error))
