@@ -50,9 +50,35 @@ _DOCS = {
 
 def _parser(check: CheckFunction, too_deep: Callable[[Any, bool], bool], decode: BodyDecoder) -> Callable[[Body], Any]:
     """``parse_record`` or ``parse_batch``: decode, check, and the nesting limit first."""
+    verdict = getattr(check, "verdict", None)
+    if verdict is not None:
+        return _native_parser(verdict, too_deep, decode)
+
     def parse(body: Body) -> Any:
         value, may_be_deep = decode(body)
         error = check(value)
+        if may_be_deep and too_deep(value, error is None):
+            raise invalid_json_error(None)  # the JSON answer comes before the record's
+        if error is not None:
+            raise error
+        return value
+
+    return parse
+
+
+def _native_parser(verdict: Callable[[object], Any], too_deep: Callable[[Any, bool], bool],
+                   decode: BodyDecoder) -> Callable[[Body], Any]:
+    """``_parser`` on the native path: what the C code accepts is flat, so it is not too deep.
+
+    ``verdict`` (accel/_native.c) is True when the C code accepted the value itself: every
+    record an exact dict whose context holds only scalars, three levels at most, so the
+    nesting walk (``too_deep``) would find nothing.  Otherwise it is the pure answer.
+    """
+    def parse(body: Body) -> Any:
+        value, may_be_deep = decode(body)
+        error = verdict(value)
+        if error is True:
+            return value
         if may_be_deep and too_deep(value, error is None):
             raise invalid_json_error(None)  # the JSON answer comes before the record's
         if error is not None:

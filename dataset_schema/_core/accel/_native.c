@@ -282,6 +282,23 @@ static PyObject *checker_vectorcall(PyObject *callable, PyObject *const *args, s
     return PyObject_Vectorcall(self->pure, args, nargsf, kwnames);
 }
 
+/* verdict(value): True when the C code accepts ``value`` itself (then every record is an
+ * exact dict with a flat context, so the value nests three levels at most), else the pure
+ * function's answer.  parse_record/parse_batch use it to skip the nesting walk. */
+static PyObject *checker_verdict(Checker *self, PyObject *value)
+{
+    int ok = self->batch ? batch_ok(self, value) : record_ok(self, value);
+    if (ok)
+        Py_RETURN_TRUE;
+    return PyObject_CallOneArg(self->pure, value);
+}
+
+static PyMethodDef checker_methods[] = {
+    {"verdict", (PyCFunction)checker_verdict, METH_O,
+     "verdict(value) -> True | answer: True when accepted natively (flat records), else the pure answer."},
+    {NULL},
+};
+
 static PyObject *checker_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *keywords[] = {"pure", "names", "kinds", "batch", NULL};
@@ -394,6 +411,7 @@ static PyType_Slot checker_slots[] = {
     {Py_tp_clear, checker_clear},
     {Py_tp_call, PyVectorcall_Call},
     {Py_tp_getset, checker_getset},
+    {Py_tp_methods, checker_methods},
     {Py_tp_members, checker_members},
     {Py_tp_doc, "Checker(pure, names, kinds, batch): check or check_batch with a native fast path.\n\n"
                 "Answers None for a record (or list of records) of the exact common shape, and calls\n"
