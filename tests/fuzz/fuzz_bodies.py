@@ -194,6 +194,13 @@ def _atheris_main(argv: list[str]) -> None:
     target = test_fuzz_bodies.hypothesis.fuzz_one_input if structured else check_body  # type: ignore[attr-defined]
     native = type(VALIDATOR.check).__name__ == "Checker"
     print(f"fuzz_bodies: {'native' if native else 'pure'} check path, compared with the pure path", file=sys.stderr)
+    if not native:  # say why: the switch, or the module's import error
+        why = "DATASET_SCHEMA_PURE=" + os.environ.get("DATASET_SCHEMA_PURE", "")
+        try:
+            import dataset_schema._core.accel._native  # noqa: F401
+        except ImportError as error:
+            why = repr(error)
+        print(f"fuzz_bodies: native module not used: {why}", file=sys.stderr)
     atheris.Setup(argv, target)
     atheris.Fuzz()
 
