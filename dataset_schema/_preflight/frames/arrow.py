@@ -20,6 +20,12 @@ def _numpy(mask: Any) -> Mask:
     return np.asarray(pc.fill_null(mask, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
+def _no_rows(size: int) -> Mask:
+    import numpy as np
+
+    return np.zeros(size, dtype=bool)
+
+
 def _tests(array: Any) -> tuple[Callable[[str], Mask], Callable[[list[Any]], list[Any]] | None]:
     """Per-kind validity of a non-dictionary array, and how its Python values are made.
 
@@ -140,7 +146,7 @@ def arrow_column(name: str, data: Any) -> Column:
     if pa.types.is_string_view(array.type):
         # Neither the regex kernel nor take has a string_view input (pyarrow 26).
         array = array.cast(pa.large_string())
-    null = _numpy(array.is_null())
+    null = _numpy(array.is_null()) if array.null_count else _no_rows(len(array))
     if pa.types.is_dictionary(array.type):
         return _dictionary_column(name, array, null)
     valid, convert = _tests(array)

@@ -112,10 +112,14 @@ def object_tests(values: Sequence[Any], types: set[type] | None = None) -> Calla
 NONE_ONLY = frozenset({type(None), bool, str, int, dict, list, tuple})
 
 
-def none_cells(values: Sequence[Any]) -> Mask:
-    """True where a cell is None."""
+def none_cells(values: Sequence[Any], types: set[type] | None = None) -> Mask:
+    """True where a cell is None (``types``: the cells' types, when known)."""
     import numpy as np
 
+    if types is not None and type(None) not in types:
+        return np.zeros(len(values), dtype=bool)
+    if types is not None and types == {type(None)}:
+        return np.ones(len(values), dtype=bool)
     return np.fromiter(map(operator.is_, values, repeat(None)), dtype=bool, count=len(values))
 
 
@@ -127,19 +131,39 @@ _INT_BOUND = 2**63  # far inside what any JSON rule takes; a larger int sends it
 
 def _plain_scalars(values: list[Any]) -> bool:
     """True when every value is an exact str, bool, None, finite float or int below 2**63."""
-    each = list(map(type, values))
-    kinds = set(each)
+    kinds = set(map(type, values))
     if not kinds <= _PLAIN:
         return False
     if int in kinds:
-        ints = values if kinds == {int} else list(compress(values, map(operator.is_, each, repeat(int))))
+        ints = values if kinds == {int} else list(compress(values, map(operator.is_, map(type, values), repeat(int))))
         if max(ints) >= _INT_BOUND or min(ints) <= -_INT_BOUND:
             return False
     if float in kinds:
-        floats = compress(values, map(operator.is_, each, repeat(float)))
+        floats = values if kinds == {float} else compress(values, map(operator.is_, map(type, values), repeat(float)))
         if not math.isfinite(sum(floats)):  # nan and inf carry through a sum: finite means every one is
             return False
     return True
+
+
+def _plain_dicts(cells: Sequence[Any]) -> bool:
+    """True when every one of ``cells`` (exact dicts and None) has str keys and plain values
+    (a whole-column test; None and empty dicts hold nothing to test, so ``filter`` drops them).
+
+    Keys: ``str.join`` takes only str (subclasses too, which are JSON keys like any
+    other).  Values: when every dict has the same number of keys, the values at each
+    position form a column, usually of one type (a frame built from records), which
+    is tested at once.
+    """
+    try:
+        "".join(chain.from_iterable(filter(None, cells)))
+    except TypeError:
+        return False
+    values = list(chain.from_iterable(map(dict.values, filter(None, cells))))
+    sizes = set(map(len, filter(None, cells)))
+    if len(sizes) == 1:
+        (size,) = sizes
+        return all(_plain_scalars(values[position::size]) for position in range(size))
+    return _plain_scalars(values)
 
 
 def _plain_dict(value: Any) -> bool:
@@ -163,9 +187,7 @@ def unsure_cells(values: Sequence[Any], types: set[type] | None = None) -> Mask 
     if not any(_container(kind) for kind in types):
         return None
     if types <= {dict, type(None)}:
-        dicts = list(compress(values, map(operator.is_not, values, repeat(None)))) if type(None) in types else values
-        keys = set(map(type, chain.from_iterable(dicts)))
-        if keys <= {str} and _plain_scalars(list(chain.from_iterable(map(dict.values, dicts)))):
+        if _plain_dicts(values):
             return None
     found = np.fromiter((_container(type(value)) and not _plain_dict(value) for value in values),
                         dtype=bool, count=len(values))

@@ -133,7 +133,7 @@ def _objects(name: str, series: Any) -> Column:
     values = series.tolist()
     types = set(map(type, values))
     if types <= NONE_ONLY:
-        null = none_cells(values)
+        null = none_cells(values, types)
     else:
         null = np.asarray(series.isna().to_numpy(), dtype=bool)
     return Column(name, null, object_tests(values, types), _values(series, null), unsure_cells(values, types))

@@ -70,8 +70,9 @@ def polars_column(name: str, series: Any) -> Column:
         return polars_column(name, series.cast(pl.String))  # categories are strings
     if dtype == pl.Object:
         values = series.to_list()
-        null = none_cells(values)
-        return Column(name, null, object_tests(values), _values(series, null), unsure_cells(values))
+        types = set(map(type, values))
+        null = none_cells(values, types)
+        return Column(name, null, object_tests(values, types), _values(series, null), unsure_cells(values, types))
     null = np.asarray(series.is_null().to_numpy(), dtype=bool)
     if isinstance(dtype, pl.Datetime):
         ints = np.asarray(series.to_physical().fill_null(0).to_numpy(), dtype=np.int64)
