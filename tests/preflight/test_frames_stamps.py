@@ -127,3 +127,18 @@ def test_generated_strings_get_the_grammars_answer(values: list[Any], cut: int, 
     array = pa.array(values, type=getattr(pa, kind)())
     check(array, values)
     check(array.slice(min(cut, len(values))), values[min(cut, len(values)):])
+
+
+def test_a_column_read_in_several_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataset_schema._preflight.frames import stamps
+
+    monkeypatch.setattr(stamps, "_PART", 7)
+    values: list[Any] = (EDGES + VALID + [None]) * 2
+    check(pa.array(values), values)
+    check(pa.array(values, type=pa.large_string()).slice(5), values[5:])
+    pl = pytest.importorskip("polars")
+    import dataset_schema as ds
+
+    frame = pl.DataFrame({"timestamp": pl.Series(values, dtype=pl.String), "context": [{"a": 1}] * len(values)})
+    report = ds.check_frame({"fields": {}}, frame, keep=None)
+    assert [e.index for e in report.problems] == [row for row, ok in enumerate(expected(values)) if not ok]

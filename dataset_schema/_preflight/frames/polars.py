@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .arrow import PER_SECOND, timestamp_column
-from .stamps import arrow_timestamp_mask
+from .stamps import timestamp_mask
 from .columns import ABSENT, Column, Mask, Rows, constant_tests, none_cells, object_tests, unsure_cells
 
 __all__ = ["polars_column", "polars_columns"]
@@ -51,10 +51,10 @@ def _tests(series: Any) -> Callable[[str], Mask] | None:
     if dtype in (pl.Float32, pl.Float64):
         return lambda k: _mask(series.is_finite()) if k == "number" else constant_tests(size, ())(k)
     if dtype == pl.String:
-        # The byte test reads Arrow buffers: polars gives its strings as one
-        # large_string array (a copy, a few ns a row).
-        return lambda k: (arrow_timestamp_mask(_arrow_strings(series)) if k == "timestamp"
-                          else constant_tests(size, ("string",))(k))
+        # The byte test reads Arrow buffers: polars gives its strings as
+        # large_string arrays (a copy, a few ns a row), a slice at a time.
+        return lambda k: (timestamp_mask(lambda first, count: _arrow_strings(series.slice(first, count)), size)
+                          if k == "timestamp" else constant_tests(size, ("string",))(k))
     if isinstance(dtype, pl.Struct):
         return constant_tests(size, ("context",))
     return None

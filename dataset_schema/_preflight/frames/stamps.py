@@ -20,7 +20,7 @@ generated and hostile strings.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .columns import TIMESTAMP_PATTERN
 
@@ -33,6 +33,7 @@ _ANCHORED = f"^(?:{TIMESTAMP_PATTERN})$"
 _PREFIX = 19        # YYYY-MM-DDTHH:MM:SS
 _MAX_FRACTION = 18  # longer fractions are left to the regular expression
 _CHUNK = 16384    # rows per numpy pass: keeps the temporaries in cache
+_PART = 1 << 18   # rows per Arrow slice: bounds the memory of gathered strings
 
 def _word(text: str, *, digit: int = 0) -> tuple[int, int, int, int]:
     """SWAR masks for 8 bytes of a layout: ``D`` a digit, ``T``/``Z`` either case, else the byte itself.
@@ -247,12 +248,25 @@ def accepted(array: Any) -> Mask:
     return found
 
 
-def arrow_timestamp_mask(array: Any) -> Mask:
-    """True where a string (Arrow string or large_string array) is an accepted date-time.
+def timestamp_mask(part: Callable[[int, int], Any], size: int) -> Mask:
+    """True where a row of a string column is an accepted date-time; null rows read as False.
 
-    Exactly the core's grammar: rows the byte test does not accept are asked again
-    of RE2 (``match_substring_regex``, anchored).  Null rows read as False.
+    ``part(first, count)`` gives rows ``first`` to ``first + count`` as an Arrow string or
+    large_string array.  The column is read ``_PART`` rows at a time, so what is made
+    on the way (gathered strings, masks) stays small.  Exactly the core's grammar: rows
+    the byte test does not accept are asked again of RE2 (``match_substring_regex``,
+    anchored).
     """
+    import numpy as np
+
+    found = np.zeros(size, dtype=bool)
+    for first in range(0, size, _PART):
+        count = min(_PART, size - first)
+        found[first:first + count] = _part_mask(part(first, count))
+    return found
+
+
+def _part_mask(array: Any) -> Mask:
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -265,7 +279,12 @@ def arrow_timestamp_mask(array: Any) -> Mask:
         unsure &= valid
     rest: Rows = np.flatnonzero(unsure)
     if len(rest):
-        part = array.take(pa.array(rest, type=pa.int64()))
-        matched = pc.fill_null(pc.match_substring_regex(part, _ANCHORED), False)
+        picked = array.take(pa.array(rest, type=pa.int64()))
+        matched = pc.fill_null(pc.match_substring_regex(picked, _ANCHORED), False)
         found[rest] = np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool)
     return found
+
+
+def arrow_timestamp_mask(array: Any) -> Mask:
+    """:func:`timestamp_mask` of an Arrow string or large_string array."""
+    return timestamp_mask(array.slice, len(array))
