@@ -132,7 +132,11 @@ def _objects(name: str, series: Any) -> Column:
 
     values = series.tolist()
     types = set(map(type, values))
-    if types <= NONE_ONLY:
+    if types <= NONE_ONLY and len(types) == 2 and type(None) in types:
+        # == None is identity for these exact types (their __eq__ does not know None)
+        cells: Any = series.to_numpy(dtype=object)
+        null = np.asarray(cells == None, dtype=bool)  # noqa: E711
+    elif types <= NONE_ONLY:
         null = none_cells(values, types)
     else:
         null = np.asarray(series.isna().to_numpy(), dtype=bool)
