@@ -177,6 +177,23 @@ def test_bad_checker_arguments_are_refused() -> None:
         native.Checker(print, ("a",), b"", False)
     with pytest.raises(ValueError):
         native.Checker(print, ("a",), b"\x09", False)
+    for names in (("a", "a"), ("timestamp",), ("b", "context")):
+        with pytest.raises(ValueError):
+            native.Checker(print, names, bytes(len(names)), False)
+
+
+def test_keys_met_again_by_identity_or_by_text() -> None:
+    # The checker remembers the key objects it met; equal keys that are other objects,
+    # built at run time, still match by their text, and the remembered ones may go.
+    for _ in range(3):
+        record = {"".join(key): value for key, value in seed_record().items()}
+        assert SEED_SPY(record) is None and SEED_SPY(dict(reversed(record.items()))) is None
+        del record
+        gc.collect()
+    assert SEED_SPY({**seed_record(), "x" * 1000: 1}) is _DOUBT
+    collide = {k: v for k, v in seed_record().items() if k != "plan"}
+    collide["plam"] = "pro"  # same length, another text
+    assert SEED_SPY(collide) is _DOUBT
 
 
 # -- the RFC 3339 grammar: the native test agrees with timestamp.py's regex ------------------------

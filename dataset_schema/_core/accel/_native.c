@@ -41,14 +41,30 @@
 #define STR_READY(op) PyUnicode_IS_READY(op)
 #endif
 
-enum { KIND_STRING = 0, KIND_NUMBER = 1, KIND_BOOLEAN = 2, KIND_TIMESTAMP = 3 };
+enum { KIND_STRING = 0, KIND_NUMBER = 1, KIND_BOOLEAN = 2, KIND_TIMESTAMP = 3, KIND_CONTEXT = 4 };
 
+/*
+ * The keys a record must hold are "slots": 0 is "timestamp", 1 "context", 2 + i the
+ * declared field i.  A record is read in one pass over its entries (PyDict_Next): each
+ * key is found in a small open-addressing table of the slots' texts by its hash, and
+ * its value tested by the slot's kind.  A dict's keys are distinct, distinct texts fill
+ * distinct slots, so a record of exactly len(slots) entries whose every key has a slot
+ * holds every slot once.  ``seen[s]`` keeps the last key object that matched slot s
+ * (a strong reference), so keys shared between records (a decoder's key cache, interned
+ * literals) match by identity without comparing text.
+ */
 typedef struct {
     PyObject_HEAD
     PyObject *pure;      /* the pure function: called with the arguments on any doubt */
     PyObject *names;     /* tuple of exact str: the declared fields, in schema order */
-    unsigned char *kinds;  /* one KIND_* per name */
     Py_ssize_t count;    /* len(names) */
+    Py_ssize_t slots;    /* count + 2 */
+    unsigned char *kinds;  /* one KIND_* per slot */
+    PyObject **texts;    /* per slot: the key's text (borrowed from names or the module) */
+    Py_hash_t *hashes;   /* per slot: hash(texts[s]) */
+    PyObject **seen;     /* per slot: the last key that matched (strong) or NULL */
+    Py_ssize_t *table;   /* open addressing: slot + 1, or 0 for empty */
+    size_t mask;         /* table size - 1 (a power of two, at least twice the slots) */
     int batch;           /* 0: check(record); 1: check_batch(records) */
     PyObject *dict;      /* instance __dict__: __doc__, __qualname__, __name__ ... */
     vectorcallfunc vectorcall;
@@ -77,23 +93,13 @@ static int days_in_month(int year, int month)
 /* 1 when the ASCII text s[0:n] is an accepted date-time, else 0. */
 static int ascii_timestamp(const Py_UCS1 *s, Py_ssize_t n)
 {
-    static const char shape[] = "dddd-dd-ddTdd:dd:dd";  /* d: an ASCII digit */
     Py_ssize_t i;
-    if (n < 20)
+    /* dddd-dd-ddTdd:dd:dd, d an ASCII digit, T or t */
+    if (n < 20 || !(is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) && s[4] == '-' &&
+                    is_digit(s[5]) && is_digit(s[6]) && s[7] == '-' && is_digit(s[8]) && is_digit(s[9]) &&
+                    (s[10] == 'T' || s[10] == 't') && is_digit(s[11]) && is_digit(s[12]) && s[13] == ':' &&
+                    is_digit(s[14]) && is_digit(s[15]) && s[16] == ':' && is_digit(s[17]) && is_digit(s[18])))
         return 0;
-    for (i = 0; i < 19; i++) {
-        char want = shape[i];
-        if (want == 'd') {
-            if (!is_digit(s[i]))
-                return 0;
-        }
-        else if (want == 'T') {
-            if (s[i] != 'T' && s[i] != 't')
-                return 0;
-        }
-        else if (s[i] != (Py_UCS1)want)
-            return 0;
-    }
     {
         int year = two(s) * 100 + two(s + 2), month = two(s + 5), day = two(s + 8);
         if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
@@ -200,37 +206,59 @@ static int context_ok(PyObject *context)
     return 1;
 }
 
-/* The value of an exact-str key in a dict whose keys are all exact str, or NULL. */
-static PyObject *lookup(PyObject *record, PyObject *key)
+/* Same text: both exact, ready str (equal strings have the same kind, as str is canonical). */
+static int same_text(PyObject *a, PyObject *b)
 {
-    PyObject *value = PyDict_GetItemWithError(record, key);
-    if (value == NULL && PyErr_Occurred())
-        PyErr_Clear();  /* cannot happen with exact str keys; a doubt if it does */
-    return value;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+    int kind = PyUnicode_KIND(a);
+    return n == PyUnicode_GET_LENGTH(b) && kind == (int)PyUnicode_KIND(b) &&
+           memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)n * (size_t)kind) == 0;
+}
+
+/* The slot of an exact, ready str key, or -1 (an undeclared key).  No Python code runs:
+ * the hash of an exact str is computed (once, then cached) in C. */
+static Py_ssize_t find_slot(Checker *self, PyObject *key)
+{
+    Py_hash_t hash = PyObject_Hash(key);
+    size_t at;
+    if (hash == -1) {
+        PyErr_Clear();
+        return -1;
+    }
+    for (at = (size_t)hash & self->mask;; at = (at + 1) & self->mask) {
+        Py_ssize_t slot = self->table[at] - 1;
+        if (slot < 0)
+            return -1;
+        if (self->hashes[slot] != hash)
+            continue;
+        if (self->seen[slot] == key || self->texts[slot] == key)
+            return slot;
+        if (same_text(self->texts[slot], key)) {
+            /* Remember this key object; the one it replaces is a str, whose release runs
+             * no Python code, and the record holds its own reference to its keys. */
+            PyObject *old = self->seen[slot];
+            Py_INCREF(key);
+            self->seen[slot] = key;
+            Py_XDECREF(old);
+            return slot;
+        }
+    }
 }
 
 /* 1: the record is valid for sure; 0: a doubt, the pure function decides. */
 static int record_ok(Checker *self, PyObject *record)
 {
-    Py_ssize_t pos = 0, i;
+    Py_ssize_t pos = 0, slot;
     PyObject *key, *value;
-    if (!PyDict_CheckExact(record) || PyDict_GET_SIZE(record) != self->count + 2)
+    if (!PyDict_CheckExact(record) || PyDict_GET_SIZE(record) != self->slots)
         return 0;
-    /* Every key an exact str: the lookups below then run no Python code. */
-    while (PyDict_Next(record, &pos, &key, &value))
-        if (!PyUnicode_CheckExact(key))
+    while (PyDict_Next(record, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(key) || !STR_READY(key))
             return 0;
-    value = lookup(record, str_timestamp);
-    if (value == NULL || !timestamp_ok(value))
-        return 0;
-    value = lookup(record, str_context);
-    if (value == NULL || !context_ok(value))
-        return 0;
-    for (i = 0; i < self->count; i++) {
-        value = lookup(record, PyTuple_GET_ITEM(self->names, i));
-        if (value == NULL)
+        slot = find_slot(self, key);
+        if (slot < 0)
             return 0;
-        switch (self->kinds[i]) {
+        switch (self->kinds[slot]) {
         case KIND_STRING:
             if (!PyUnicode_CheckExact(value))
                 return 0;
@@ -245,6 +273,10 @@ static int record_ok(Checker *self, PyObject *record)
             break;
         case KIND_TIMESTAMP:
             if (!timestamp_ok(value))
+                return 0;
+            break;
+        case KIND_CONTEXT:
+            if (!context_ok(value))
                 return 0;
             break;
         default:
@@ -274,6 +306,10 @@ static int batch_ok(Checker *self, PyObject *records)
 static PyObject *checker_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
     Checker *self = (Checker *)callable;
+    if (self->pure == NULL) {  /* cleared by the cycle collector: only reachable from a finalizer */
+        PyErr_SetString(PyExc_RuntimeError, "Checker used after it was cleared");
+        return NULL;
+    }
     if (PyVectorcall_NARGS(nargsf) == 1 && kwnames == NULL) {
         int ok = self->batch ? batch_ok(self, args[0]) : record_ok(self, args[0]);
         if (ok)
@@ -287,7 +323,12 @@ static PyObject *checker_vectorcall(PyObject *callable, PyObject *const *args, s
  * function's answer.  parse_record/parse_batch use it to skip the nesting walk. */
 static PyObject *checker_verdict(Checker *self, PyObject *value)
 {
-    int ok = self->batch ? batch_ok(self, value) : record_ok(self, value);
+    int ok;
+    if (self->pure == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Checker used after it was cleared");
+        return NULL;
+    }
+    ok = self->batch ? batch_ok(self, value) : record_ok(self, value);
     if (ok)
         Py_RETURN_TRUE;
     return PyObject_CallOneArg(self->pure, value);
@@ -319,7 +360,8 @@ static PyObject *checker_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         return NULL;
     }
     for (i = 0; i < count; i++) {
-        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(names, i))) {
+        PyObject *name = PyTuple_GET_ITEM(names, i);
+        if (!PyUnicode_CheckExact(name) || !STR_READY(name)) {
             PyErr_SetString(PyExc_TypeError, "Checker: names must be exact str");
             return NULL;
         }
@@ -331,17 +373,52 @@ static PyObject *checker_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self = (Checker *)type->tp_alloc(type, 0);
     if (self == NULL)
         return NULL;
-    self->kinds = PyMem_Malloc(count ? (size_t)count : 1);
-    if (self->kinds == NULL) {
-        Py_DECREF(self);
-        return PyErr_NoMemory();
-    }
-    memcpy(self->kinds, PyBytes_AS_STRING(kinds), (size_t)count);
     Py_INCREF(pure);
     self->pure = pure;
     Py_INCREF(names);
     self->names = names;
     self->count = count;
+    self->slots = count + 2;
+    {
+        size_t size = 8, at;
+        Py_ssize_t slot;
+        while (size < 2 * (size_t)self->slots)
+            size *= 2;
+        self->mask = size - 1;
+        self->kinds = PyMem_Calloc((size_t)self->slots, 1);
+        self->texts = PyMem_Calloc((size_t)self->slots, sizeof(PyObject *));
+        self->hashes = PyMem_Calloc((size_t)self->slots, sizeof(Py_hash_t));
+        self->seen = PyMem_Calloc((size_t)self->slots, sizeof(PyObject *));
+        self->table = PyMem_Calloc(size, sizeof(Py_ssize_t));
+        if (!self->kinds || !self->texts || !self->hashes || !self->seen || !self->table) {
+            Py_DECREF(self);
+            return PyErr_NoMemory();
+        }
+        self->kinds[0] = KIND_TIMESTAMP;
+        self->texts[0] = str_timestamp;
+        self->kinds[1] = KIND_CONTEXT;
+        self->texts[1] = str_context;
+        for (i = 0; i < count; i++) {
+            self->kinds[i + 2] = (unsigned char)PyBytes_AS_STRING(kinds)[i];
+            self->texts[i + 2] = PyTuple_GET_ITEM(names, i);
+        }
+        for (slot = 0; slot < self->slots; slot++) {
+            self->hashes[slot] = PyObject_Hash(self->texts[slot]);
+            if (self->hashes[slot] == -1) {
+                Py_DECREF(self);
+                return NULL;
+            }
+            for (at = (size_t)self->hashes[slot] & self->mask; self->table[at]; at = (at + 1) & self->mask) {
+                Py_ssize_t other = self->table[at] - 1;
+                if (self->hashes[other] == self->hashes[slot] && same_text(self->texts[other], self->texts[slot])) {
+                    PyErr_SetString(PyExc_ValueError, "Checker: names must be distinct, and not timestamp or context");
+                    Py_DECREF(self);
+                    return NULL;
+                }
+            }
+            self->table[at] = slot + 1;
+        }
+    }
     self->batch = batch;
     self->vectorcall = checker_vectorcall;
     return (PyObject *)self;
@@ -358,9 +435,13 @@ static int checker_traverse(Checker *self, visitproc visit, void *arg)
 
 static int checker_clear(Checker *self)
 {
+    Py_ssize_t slot;
     Py_CLEAR(self->pure);
-    Py_CLEAR(self->names);
     Py_CLEAR(self->dict);
+    if (self->seen != NULL)
+        for (slot = 0; slot < self->slots; slot++)
+            Py_CLEAR(self->seen[slot]);
+    /* names stays until dealloc: texts[] borrows from it */
     return 0;
 }
 
@@ -369,7 +450,12 @@ static void checker_dealloc(Checker *self)
     PyTypeObject *type = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
     checker_clear(self);
+    Py_CLEAR(self->names);
     PyMem_Free(self->kinds);
+    PyMem_Free(self->texts);
+    PyMem_Free(self->hashes);
+    PyMem_Free(self->seen);
+    PyMem_Free(self->table);
     type->tp_free((PyObject *)self);
     Py_DECREF(type);
 }
