@@ -33,6 +33,7 @@
 #include <structmember.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #if PY_VERSION_HEX >= 0x030C0000
@@ -513,6 +514,75 @@ static PyType_Spec checker_spec = {
     checker_slots,
 };
 
+/* -- a column of date-times (check_frame) --------------------------------------------- */
+
+/* The offsets' i-th entry: the buffer holds int32 (Arrow string) or int64 (large_string). */
+static long long offset_at(const Py_buffer *offsets, Py_ssize_t i)
+{
+    if (offsets->itemsize == 4)
+        return ((const int32_t *)offsets->buf)[i];
+    return ((const int64_t *)offsets->buf)[i];
+}
+
+static int signed_offsets(const Py_buffer *offsets)
+{
+    const char *format = offsets->format;
+    size_t length = format == NULL ? 0 : strlen(format);
+    char last = length ? format[length - 1] : '\0';
+    if (length > 2 || (length == 2 && format[0] != '=' && format[0] != '@'))
+        return 0;  /* an explicit byte order may not be this machine's */
+    return (offsets->itemsize == 4 && (last == 'i' || last == 'l')) ||
+           (offsets->itemsize == 8 && (last == 'l' || last == 'q'));
+}
+
+/*
+ * timestamp_mask(data, offsets) -> bytearray: byte i is 1 when data[offsets[i]:offsets[i+1]]
+ * is an accepted date-time, else 0.  ``data`` is a string column's bytes and ``offsets``
+ * its int32 or int64 offsets (already sliced to the rows), as Arrow lays them out; a
+ * pair that runs backwards or past the data reads as 0.  0 is never more than a doubt:
+ * the caller asks the regular expression about those rows (non-ASCII text is one).
+ * Nothing but the two buffers is read, so the loop runs without the GIL.
+ */
+static PyObject *native_timestamp_mask(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_buffer data, offsets;
+    PyObject *result = NULL;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "timestamp_mask(data, offsets) takes two buffers");
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[0], &data, PyBUF_C_CONTIGUOUS) < 0)
+        return NULL;
+    if (PyObject_GetBuffer(args[1], &offsets, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        PyBuffer_Release(&data);
+        return NULL;
+    }
+    if (!signed_offsets(&offsets) || offsets.len < offsets.itemsize) {
+        PyErr_SetString(PyExc_ValueError, "offsets must be at least one native int32 or int64");
+        goto done;
+    }
+    {
+        Py_ssize_t rows = offsets.len / offsets.itemsize - 1, i;
+        const Py_UCS1 *bytes = (const Py_UCS1 *)data.buf;
+        char *out;
+        result = PyByteArray_FromStringAndSize(NULL, rows);
+        if (result == NULL)
+            goto done;
+        out = PyByteArray_AS_STRING(result);
+        Py_BEGIN_ALLOW_THREADS
+        for (i = 0; i < rows; i++) {
+            long long start = offset_at(&offsets, i), end = offset_at(&offsets, i + 1);
+            out[i] = (char)(start >= 0 && start <= end && end <= (long long)data.len &&
+                            ascii_timestamp(bytes + start, (Py_ssize_t)(end - start)));
+        }
+        Py_END_ALLOW_THREADS
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    return result;
+}
+
 /* -- the module ------------------------------------------------------------------------ */
 
 static PyObject *native_is_timestamp(PyObject *module, PyObject *value)
@@ -521,6 +591,9 @@ static PyObject *native_is_timestamp(PyObject *module, PyObject *value)
 }
 
 static PyMethodDef native_methods[] = {
+    {"timestamp_mask", (PyCFunction)(void (*)(void))native_timestamp_mask, METH_FASTCALL,
+     "timestamp_mask(data, offsets) -> bytearray: 1 where a string of an Arrow-style column is an "
+     "accepted date-time (0: ask the regular expression)."},
     {"is_timestamp", native_is_timestamp, METH_O,
      "is_timestamp(value) -> bool: the native date-time test (exact ASCII str only; False is a doubt)."},
     {NULL},
