@@ -237,14 +237,18 @@ def accepted(array: Any) -> Mask:
         return found
     lengths = np.diff(offsets)
     counts = np.bincount(np.clip(lengths, 0, _LONGEST + 1), minlength=_LONGEST + 2)
+    valid = np.asarray(array.is_valid().to_numpy(zero_copy_only=False), dtype=bool) if array.null_count else None
     for length in sorted(set(np.flatnonzero(counts).tolist()) & _LENGTHS):
         if counts[length] == size and offsets[-1] - offsets[0] == size * length:
-            found = _same_length(data, int(offsets[0]), length, size)
+            found = _same_length(data, int(offsets[0]), length, size)  # null rows: the caller drops them
             continue
         has_length = lengths == length
+        if valid is not None:
+            has_length &= valid  # a null slot may span bytes; filtered, it would span none
         part = array.filter(pa.array(has_length))
         part_data, part_offsets = _layout(part)
-        found[has_length] = _same_length(part_data, int(part_offsets[0]), length, len(part))
+        if part_offsets[-1] - part_offsets[0] == len(part) * length:  # end to end, as filter lays them
+            found[has_length] = _same_length(part_data, int(part_offsets[0]), length, len(part))
     return found
 
 
