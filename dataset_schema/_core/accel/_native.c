@@ -6,7 +6,7 @@
  * without ever running Python code:
  *
  *   - an exact dict whose keys are all exact str, holding exactly the declared fields
- *     plus "timestamp" and "context" (len(record) == fields + 2, every name found);
+ *     plus "timestamp" and "context" (len(record) == fields + 2, every key one of them);
  *   - "timestamp": an exact str matching the RFC 3339 grammar and calendar of
  *     _core/timestamp.py (ASCII only; anything else is a doubt);
  *   - "context": an exact dict, empty or flat: exact-str keys, values None, True,
@@ -21,9 +21,10 @@
  * the pure path rejects; tests/core/test_native.py shows it never does.
  *
  * Memory safety: only exact types are examined (their layout is known, no method of a
- * subclass can run); every key of the record is checked to be an exact str before any
- * lookup, so the lookups (exact str against exact str) compare in C without calling a
- * key's __eq__ or __hash__; nothing here calls back into Python until the pure
+ * subclass can run); the record is read with PyDict_Next and its keys matched against
+ * the checker's own table (see Checker), a key only once it is known to be an exact
+ * str, whose hash and text are read in C: no key's __eq__ or __hash__ ever runs, and
+ * no dict lookup is made.  Nothing here calls back into Python until the pure
  * function, and no borrowed reference is kept across that call.  The GIL is held
  * throughout, so another thread cannot mutate a record mid-check.
  */
