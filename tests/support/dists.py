@@ -33,5 +33,7 @@ def source_files() -> list[str]:
         listed = run("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT).stdout
         return sorted(name for name in set(listed.split("\0")) if name and (ROOT / name).is_file())
     skip = {"__pycache__", ".pytest_cache", ".mypy_cache", ".hypothesis", "build", "dist"}
+    # Built files (the native module an editable install compiles in place) are not sources.
     return sorted(p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*")
-                  if p.is_file() and not skip & set(p.relative_to(ROOT).parts) and ".egg-info" not in str(p))
+                  if p.is_file() and not skip & set(p.relative_to(ROOT).parts) and ".egg-info" not in str(p)
+                  and not p.name.endswith((".so", ".pyd")))
