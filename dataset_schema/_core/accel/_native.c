@@ -584,6 +584,33 @@ done:
     return result;
 }
 
+/*
+ * plain_cells(cells) -> bytearray: byte i is 1 when cells[i] is None or a context the
+ * fast path takes as it is (context_ok: an exact dict, empty or flat, of exact-str keys
+ * and JSON scalars), else 0.  For check_frame's object columns: a 0 is only a doubt,
+ * whose row the validator judges.  No Python code runs while the cells are read.
+ */
+static PyObject *native_plain_cells(PyObject *module, PyObject *cells)
+{
+    PyObject *sequence = PySequence_Fast(cells, "plain_cells(cells) takes a sequence");
+    PyObject *result;
+    Py_ssize_t count, i;
+    PyObject **items;
+    char *out;
+    if (sequence == NULL)
+        return NULL;
+    count = PySequence_Fast_GET_SIZE(sequence);
+    items = PySequence_Fast_ITEMS(sequence);
+    result = PyByteArray_FromStringAndSize(NULL, count);
+    if (result != NULL) {
+        out = PyByteArray_AS_STRING(result);
+        for (i = 0; i < count; i++)
+            out[i] = (char)(items[i] == Py_None || context_ok(items[i]));
+    }
+    Py_DECREF(sequence);
+    return result;
+}
+
 /* -- the module ------------------------------------------------------------------------ */
 
 static PyObject *native_is_timestamp(PyObject *module, PyObject *value)
@@ -592,6 +619,9 @@ static PyObject *native_is_timestamp(PyObject *module, PyObject *value)
 }
 
 static PyMethodDef native_methods[] = {
+    {"plain_cells", native_plain_cells, METH_O,
+     "plain_cells(cells) -> bytearray: 1 where a cell is None or a flat dict of JSON scalars the fast path "
+     "takes (0: ask the validator)."},
     {"timestamp_mask", (PyCFunction)(void (*)(void))native_timestamp_mask, METH_FASTCALL,
      "timestamp_mask(data, offsets) -> bytearray: 1 where a string of an Arrow-style column is an "
      "accepted date-time (0: ask the regular expression)."},

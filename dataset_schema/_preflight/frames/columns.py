@@ -14,6 +14,7 @@ import operator
 from itertools import chain, compress, repeat
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Sequence
 
+from ..._core.accel import native_module
 from ..._core.timestamp import TIMESTAMP_MATCH
 from ..._core.rules import TYPE_TESTS, is_dict
 
@@ -187,6 +188,10 @@ def unsure_cells(values: Sequence[Any], types: set[type] | None = None) -> Mask 
     if not any(_container(kind) for kind in types):
         return None
     if types <= {dict, type(None)}:
+        native = native_module()
+        if native is not None:  # the same test in C, cell by cell (_native.c: plain_cells)
+            found = ~np.frombuffer(native.plain_cells(values), dtype=bool)
+            return found if found.any() else None
         if _plain_dicts(values):
             return None
     found = np.fromiter((_container(type(value)) and not _plain_dict(value) for value in values),

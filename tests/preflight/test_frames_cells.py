@@ -1,0 +1,82 @@
+"""Which object cells check_frame asks the validator about (frames/columns.py: unsure_cells).
+
+A cell may be judged without the validator only when no JSON-encoding rule of ``check``
+could refuse it: not a container, or an exact dict of str keys and plain JSON scalars.
+Both ways of telling (the native ``plain_cells`` where it is built, Python's whole-column
+test otherwise) must mark every other container; the differential frame tests then show
+the answers equal ``check``'s row by row.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+np = pytest.importorskip("numpy")
+
+from dataset_schema._preflight.frames import columns  # noqa: E402
+
+
+class SubStr(str):
+    pass
+
+
+class SubDict(dict):  # type: ignore[type-arg]
+    pass
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.text(max_size=5), st.floats(), st.integers(-2**70, 2**70))
+_KEYS = st.one_of(st.text(max_size=4), st.builds(SubStr, st.text(max_size=3)), st.integers(0, 3))
+_VALUES = st.one_of(_SCALARS, st.lists(_SCALARS, max_size=2), st.dictionaries(st.text(max_size=2), _SCALARS, max_size=2),
+                    st.just(b"x"), st.just((1,)), st.just({1}))
+_CELLS = st.one_of(st.none(), st.dictionaries(_KEYS, _VALUES, max_size=4),
+                   st.builds(SubDict, st.dictionaries(st.text(max_size=3), _SCALARS, max_size=2)))
+
+
+def plain(cell: Any) -> bool:
+    """The rule: None, or an exact dict of str keys and exact str, bool, None, finite float, small int values."""
+    if cell is None:
+        return True
+    if type(cell) is not dict:
+        return False
+    for key, value in cell.items():
+        if not isinstance(key, str):
+            return False
+        kind = type(value)
+        if kind is float and not math.isfinite(value):
+            return False
+        if kind is int and not -2**63 < value < 2**63:
+            return False
+        if kind not in (str, bool, int, float, type(None)):
+            return False
+    return True
+
+
+def both_paths(cells: list[Any]) -> list[Any]:
+    masks = [columns.unsure_cells(cells)]
+    with mock.patch.object(columns, "native_module", lambda: None):
+        masks.append(columns.unsure_cells(cells))
+    return [[False] * len(cells) if mask is None else mask.tolist() for mask in masks]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_CELLS, max_size=12))
+def test_every_cell_that_is_not_plain_is_asked_of_the_validator(cells: list[Any]) -> None:
+    for mask in both_paths(cells):
+        assert all(unsure for cell, unsure in zip(cells, mask) if not plain(cell))
+
+
+def test_plain_columns_need_no_validator() -> None:
+    cells = [None, {}, {"source": "web", "n": 3, "x": 1.5, "ok": True, "none": None}, {"source": "api"}]
+    assert both_paths(cells) == [[False] * 4, [False] * 4]
+
+
+def test_a_nested_or_non_finite_context_is_asked() -> None:
+    cells = [{"a": {"b": 1}}, {"a": float("nan")}, {"a": 2**64}, {1: "x"}, {"a": [1]}, {"a": "ok"}]
+    for mask in both_paths(cells):
+        assert mask[:5] == [True] * 5
