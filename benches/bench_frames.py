@@ -10,8 +10,10 @@ non-finite amounts, bad timestamp fields, an undeclared column).  Per library an
 size, one round times, in a shuffled order: ``check_frame(schema, frame)``; the
 library's own conversion to dicts (``to_dict("records")``, ``to_dicts()``,
 ``to_pylist()``), reported separately; ``check_records`` on the very records
-``frame_records`` gives (so both answer the same, which is asserted).  The best
-of the rounds is reported, per row, with the ratio check_records / check_frame.
+``frame_records`` gives (so both answer the same, which is asserted), once with the
+default validator (the native check where that module is built) and once with a pure
+one (``DATASET_SCHEMA_PURE=1``, check_records where it is not).  The best of the rounds
+is reported, per row, with the ratios check_records / check_frame.
 
 Memory: a fresh interpreter reads the frame into memory from an Arrow IPC file, runs check_frame
 on its first two rows (imports and lookup tables), then twice on the whole frame;
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -79,15 +82,27 @@ def arrow_table(size: int) -> Any:
     return pa.table(example_rows(size))
 
 
+def compile_pure(schema: Any) -> Any:
+    """A validator without accelerators: check_records as it runs where the native module is not built."""
+    import dataset_schema as ds
+
+    os.environ["DATASET_SCHEMA_PURE"] = "1"
+    try:
+        return ds.compile(schema)
+    finally:
+        del os.environ["DATASET_SCHEMA_PURE"]
+
+
 def speed(size: int, rounds: int) -> dict[str, dict[str, float]]:
     import dataset_schema as ds
 
     validator = ds.compile(SCHEMA)
+    pure = compile_pure(SCHEMA)
     table = arrow_table(size)
     frames = {library: make_frame(library, table) for library in LIBRARIES}
     records = {library: list(ds.frame_records(frames[library])) for library in LIBRARIES}
     best: dict[str, dict[str, float]] = {library: {} for library in LIBRARIES}
-    jobs = [(library, kind) for library in LIBRARIES for kind in ("frame", "records", "convert")]
+    jobs = [(library, kind) for library in LIBRARIES for kind in ("frame", "records", "pure records", "convert")]
     for _ in range(rounds):
         random.shuffle(jobs)
         for library, kind in jobs:
@@ -95,8 +110,9 @@ def speed(size: int, rounds: int) -> dict[str, dict[str, float]]:
             if kind == "frame":
                 seconds, report = timed(lambda: ds.check_frame(validator, frame, keep=20))
                 assert report.invalid == size // 20, (library, report)
-            elif kind == "records":
-                seconds, report = timed(lambda: ds.check_records(validator, records[library], keep=20))
+            elif kind in ("records", "pure records"):
+                rows = validator if kind == "records" else pure
+                seconds, report = timed(lambda: ds.check_records(rows, records[library], keep=20))
                 assert report == ds.check_frame(validator, frame, keep=20), library
             else:
                 seconds, _ = timed(lambda: to_dicts(library, frame))
@@ -167,12 +183,14 @@ def per_row(seconds: float, size: int) -> str:
 
 def show(size: int, best: dict[str, dict[str, float]], used: dict[str, dict[str, Any]] | None) -> None:
     print(f"\n{size:,} rows (per row; best of rounds)")
-    print(f"  {'library':<8} {'check_frame':>12} {'check_records':>14} {'ratio':>7} {'to dicts':>10}"
+    print(f"  {'library':<8} {'check_frame':>12} {'check_records':>14} {'ratio':>7} {'pure records':>13} {'ratio':>7}"
+          f" {'to dicts':>10}"
           f" {'frame MB':>9} {'peak extra MB':>14} {'x frame':>8} {'later call':>11} {'x frame':>8}")
     for library in LIBRARIES:
         times = best[library]
         line = (f"  {library:<8} {per_row(times['frame'], size):>12} {per_row(times['records'], size):>14}"
-                f" {times['records'] / times['frame']:>6.1f}x {per_row(times['convert'], size):>10}")
+                f" {times['records'] / times['frame']:>6.1f}x {per_row(times['pure records'], size):>13}"
+                f" {times['pure records'] / times['frame']:>6.1f}x {per_row(times['convert'], size):>10}")
         if used:
             memo = used[library]
             bound = "<=" if memo["bound"] else ""
