@@ -108,8 +108,71 @@ _TYPE_OK = {
 _ABSENT = object()
 
 
-def _slow(record: object, index: int | None) -> IngestError | None:
+# -- JSON first: a record is judged as its JSON encoding would be (docs/contract.md) --
+
+_INT_BOUND = 10**4300  # ints of more digits are not JSON we take
+
+
+def _scalar(value: object) -> bool:
+    kind = type(value)
+    if kind is float:
+        return value - value == 0.0  # type: ignore[operator]
+    if kind is int:
+        return -_INT_BOUND < value < _INT_BOUND  # type: ignore[operator]
+    return value is None or value is True or value is False or kind is str
+
+
+def _json_value(value: Any, depth: int) -> bool:
+    """JSON (str keys, finite numbers, ints of at most 4300 digits) nesting at most ``depth``."""
+    if isinstance(value, dict):
+        if depth == 0:
+            return False
+        for key, child in dict.items(value):
+            if not isinstance(key, str) or not _json_value(child, depth - 1):
+                return False
+        return True
+    if isinstance(value, list):
+        if depth == 0:
+            return False
+        for child in list.__iter__(value):
+            if not _json_value(child, depth - 1):
+                return False
+        return True
+    if isinstance(value, str) or value is None or value is True or value is False:
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, int):
+        return -_INT_BOUND < int.__index__(value) < _INT_BOUND
+    return False
+
+
+def _nests(value: Any, depth: int) -> bool:
+    """Dicts, lists and tuples (arrays and objects once encoded) nest past ``depth`` (a cycle does)."""
+    if not isinstance(value, (dict, list, tuple)):
+        return False
+    if depth == 0:
+        return True
+    for child in dict.values(value) if isinstance(value, dict) else value:
+        if _nests(child, depth - 1):
+            return True
+    return False
+
+
+def _batch_answer(records: list[Any], error: IngestError) -> IngestError:
+    """A later record's nesting beats an earlier record's error."""
+    for record in records:
+        if _nests(record, _MAX_DEPTH - 1):
+            return _error(_INVALID_JSON, None)
+    return error
+
+
+def _slow(record: object, index: int | None, json_first: bool = True) -> IngestError | None:
+    """The rules, literally; ``json_first``: a record given as Python data, judged as its
+    JSON would be (nesting first, a context of JSON values), not a parsed body."""
     try:
+        if json_first and _nests(record, _MAX_DEPTH if index is None else _MAX_DEPTH - 1):
+            return _error(_INVALID_JSON, None)
         if not isinstance(record, dict):
             return _error(_PAYLOAD, index)
         keys = list(dict.keys(record))
@@ -118,8 +181,11 @@ def _slow(record: object, index: int | None) -> IngestError | None:
                 return _error(_PAYLOAD, index)
         if not _timestamp_ok(dict.get(record, "timestamp")):
             return _error(_TIMESTAMP, index)
-        if not isinstance(dict.get(record, "context"), dict):
+        context = dict.get(record, "context")
+        if not isinstance(context, dict):
             return _error(_CONTEXT, index)
+        if json_first and not _json_value(context, _MAX_DEPTH):
+            return _error(_INVALID_JSON, index)
         for key in keys:
             if key not in _ALLOWED:
                 return _extra(key, index)
@@ -136,7 +202,7 @@ def _slow(record: object, index: int | None) -> IngestError | None:
 
 def _bad_field(record: dict[Any, Any], name: str, index: int | None) -> IngestError | None:
     """Timestamp and context passed and the fields before `name` too; `name` looked wrong."""
-    if not _SUPERSET(record):
+    if not _SUPERSET(record) or _nests(record, _MAX_DEPTH if index is None else _MAX_DEPTH - 1):
         return _slow(record, index)
     value = record.get(name, _ABSENT)
     if value is _ABSENT:
@@ -158,8 +224,15 @@ def check(record: object) -> IngestError | None:
         value = get("timestamp")
         if type(value) is not str or _TS(value) is None:
             return _slow(record, None)
-        if type(get("context")) is not dict:
+        context = get("context")
+        if type(context) is not dict:
             return _slow(record, None)
+        if context:
+            for key, value in context.items():
+                if type(key) is not str or (type(value) is not str and not _scalar(value)):
+                    if not _json_value(context, _MAX_DEPTH - 1):
+                        return _slow(record, None)
+                    break
         if type(get("country")) is not str:
             return _bad_field(record, "country", None)
         if type(get("plan")) is not str:
@@ -184,7 +257,7 @@ def check(record: object) -> IngestError | None:
 def check_batch(records: object) -> IngestError | None:
     if type(records) is not list:
         if not isinstance(records, list):
-            return _error(_BATCH, None)
+            return _error(_INVALID_JSON if _nests(records, _MAX_DEPTH) else _BATCH, None)
         records = list(list.__iter__(records))
     if not records:
         return _error(_BATCH, None)
@@ -193,7 +266,7 @@ def check_batch(records: object) -> IngestError | None:
             if type(record) is not dict or len(record) != 7:
                 error = _slow(record, index)
                 if error is not None:
-                    return error
+                    return _batch_answer(records, error)
                 continue
             get = record.get
             value = get("timestamp")
@@ -210,12 +283,18 @@ def check_batch(records: object) -> IngestError | None:
                 and (active is True or active is False)
                 and type(signup_at) is str and _TS(signup_at) is not None
             ):
+                context = get("context")
+                for key, value in context.items():
+                    if type(key) is not str or (type(value) is not str and not _scalar(value)):
+                        if not _json_value(context, _MAX_DEPTH - 2):
+                            return _batch_answer(records, _slow(record, index) or _error(_INVALID_JSON, None))
+                        break
                 continue
         except Exception:
             pass
         error = _slow(record, index)
         if error is not None:
-            return error
+            return _batch_answer(records, error)
     return None
 
 
@@ -298,6 +377,8 @@ def _deeper(value: Any, limit: int) -> bool:
 def parse_record(body: bytes | str) -> Any:
     record, long = decode(body)
     error = check(record)
+    if error is not None and error.code == "invalid_json":
+        error = _slow(record, None, json_first=False)  # parsed text is JSON: the rules alone
     if long and (_deeper(record["context"], _MAX_DEPTH - 1) if error is None else _deeper(record, _MAX_DEPTH)):
         raise _error(_INVALID_JSON, None)
     if error is not None:
@@ -305,9 +386,21 @@ def parse_record(body: bytes | str) -> Any:
     return record
 
 
+def _rules_batch(records: Any) -> IngestError | None:
+    if not isinstance(records, list) or not records:
+        return _error(_BATCH, None)
+    for index, record in enumerate(records):
+        error = _slow(record, index, json_first=False)
+        if error is not None:
+            return error
+    return None
+
+
 def parse_batch(body: bytes | str) -> Any:
     records, long = decode(body)
     error = check_batch(records)
+    if error is not None and error.code == "invalid_json":
+        error = _rules_batch(records)
     if long:
         if error is not None:
             if _deeper(records, _MAX_DEPTH):

@@ -41,8 +41,11 @@ import weakref
 from types import CodeType
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
+from .body import MAX_DEPTH
 from .engine import Engine
 from .errors import with_index
+from .jsonrule import batch_answer, batch_contexts_too_deep
+from .jsonvalue import is_json_scalar, json_context
 from .plan import FieldPlan
 from .rules import FIXED_KEYS, INT_LIMIT, STAGE_CONTEXT, STAGE_TIMESTAMP, STAGE_UNKNOWN
 from .timestamp import TIMESTAMP_MATCH, all_timestamps
@@ -68,6 +71,10 @@ _counter = itertools.count()
 #   {failed}:         the field's `value` failed the fast test: _failed[i](record, value, index);
 #   {stamp}:          a timestamp field's value is an exact str: test it (or collect it);
 # {field} is the parameter holding the field's name, {size} the keys a record may hold.
+# The context must hold only JSON nesting at most {depth} levels (the body's limit less
+# the record's level, and in a batch the batch's; docs/contract.md): an empty one costs a
+# test, a flat one of exact scalars a loop; any other goes to _json_context, and one that
+# fails it always gets an error from the engine ({not_json}).
 
 # Up to the first declared field: the record's type, timestamp, context, key count.
 # More keys than the schema allows can only mean an undeclared key; it is tested after
@@ -80,8 +87,15 @@ value = get("timestamp")
 if type(value) is not str:
     {resume_timestamp}
 {timestamp}
-if type(get("context")) is not dict:
+context = get("context")
+if type(context) is not dict:
     {resume_context}
+if context:
+    for key, value in context.items():
+        if type(key) is not str or type(value) is not str and not _json_scalar(value):
+            if not _json_context(context, {depth}):
+                {not_json}
+            break
 if len(record) != {size} and not _allowed_superset(record):
     {extra}"""
 
@@ -149,6 +163,8 @@ def _head_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
         resume_timestamp=mode.resume.format(STAGE_TIMESTAMP), resume_context=mode.resume.format(STAGE_CONTEXT),
         timestamp=mode.stamp.format(fail_timestamp), size=len(plan) + len(FIXED_KEYS),
         extra=mode.answer.format(f"_extra(record, {index})"),
+        not_json=mode.answer.format(f"_resume(record, {STAGE_CONTEXT}, {index})"),
+        depth=MAX_DEPTH - 1 if index == "None" else MAX_DEPTH - 2,
     )
     return text.split("\n")
 
@@ -230,8 +246,10 @@ def _inline_batch_loops(plan: Sequence[FieldPlan]) -> list[str]:
         "        return None",
         "",
         "    def _finish(records, stamps, index):",
-        "        # The records before `index` passed all but their timestamps.",
-        f"        return check_batch_from(records, index if _all_timestamps(stamps[:index * {per_record}]) else 0)",
+        "        # The records before `index` passed all but their timestamps.  A later",
+        "        # record's JSON problem beats an error: _batch_answer, on the error path only.",
+        f"        error = check_batch_from(records, index if _all_timestamps(stamps[:index * {per_record}]) else 0)",
+        "        return None if error is None else _batch_answer(records, error)",
         "",
         "    def check_batch(records):",
         "        if type(records) is not list or not records:",
@@ -245,7 +263,7 @@ def _inline_batch_loops(plan: Sequence[FieldPlan]) -> list[str]:
         "            return _check_batch_slowly(records)",
         "        if _all_timestamps(stamps):",
         "            return None",
-        "        return check_batch_from(records, 0)",
+        "        return _finish(records, stamps, 0)",
     ]
 
 
@@ -257,8 +275,9 @@ def _calling_batch_loop() -> list[str]:
         "        for index, record in enumerate(records):",
         "            error = check(record)",
         "            if error is not None:",
-        "                return _with_index(error, index)",
-        "        return None",
+        "                # check lets a record nest one level more than a batch may.",
+        "                return _batch_contexts_too_deep(records[:index]) or _batch_answer(records, _with_index(error, index))",
+        "        return _batch_contexts_too_deep(records)",
     ]
 
 
@@ -275,6 +294,10 @@ def _helpers(engine: Engine) -> dict[str, object]:
         "_stamp_failed": engine.stamp_failures,
         "_check_batch_slowly": engine.check_batch_slowly,
         "_with_index": with_index,
+        "_batch_answer": batch_answer,
+        "_batch_contexts_too_deep": batch_contexts_too_deep,
+        "_json_scalar": is_json_scalar,
+        "_json_context": json_context,
         "_allowed_superset": engine.allowed_superset,
         "_timestamp": TIMESTAMP_MATCH,
         "_all_timestamps": all_timestamps,

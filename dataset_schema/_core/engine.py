@@ -35,7 +35,9 @@ from itertools import filterfalse
 from typing import Any, Callable, Sequence, final
 
 from .._errors import IngestError
-from .errors import ErrorFactory, batch_error, context_error, extra_error, payload_error, timestamp_error
+from .errors import ErrorFactory, batch_error, context_error, extra_error, invalid_json_error, payload_error, timestamp_error
+from .jsonrule import IN_BATCH_LIMIT, RECORD_LIMIT, VALUE_LIMIT, batch_depth_first, depth_first_errors, settle
+from .jsonvalue import LEAVES, holds_only_json, others_too_deep, too_deep
 from .plan import FieldPlan
 from .rules import FIRST_FIELD_STAGE, FIXED_KEYS, STAGE_TIMESTAMP, STAGE_UNKNOWN, is_dict, is_list, is_string
 from .timestamp import is_timestamp
@@ -52,6 +54,13 @@ _Check = tuple[str, Callable[[object], bool], ErrorFactory, ErrorFactory]
 _KeyTest = Callable[[Any], bool]
 _Answer = Callable[[dict[Any, Any], "int | None"], IngestError]
 _FieldsChecker = Callable[[dict[Any, Any], int, "int | None"], "IngestError | None"]
+#: The context rule's test of a dict: ``holds_only_json``, or for parsed bodies (JSON
+#: already) nothing.
+_ContextTest = Callable[[dict[Any, Any]], bool]
+
+
+def _any_context(context: dict[Any, Any]) -> bool:
+    return True
 
 
 def _undeclared_keys_finder(superset: _KeyTest, declared: _KeyTest) -> Callable[[Any], list[Any] | None]:
@@ -85,7 +94,7 @@ def _fields_checker(checks: Sequence[_Check]) -> _FieldsChecker:
     return check_fields
 
 
-def _undeclared_answer(declared: _KeyTest) -> _Answer:
+def _undeclared_answer(declared: _KeyTest, context_ok: _ContextTest) -> _Answer:
     def undeclared(record: dict[Any, Any], index: int | None) -> IngestError:
         # One pass over the keys, in C but for the undeclared ones; through
         # dict.keys so that a subclass's __iter__ has no say.
@@ -98,8 +107,11 @@ def _undeclared_answer(declared: _KeyTest) -> _Answer:
                 return payload_error(index)
         if not is_timestamp(_dict_get(record, "timestamp")):
             return timestamp_error(index)
-        if not is_dict(_dict_get(record, "context")):
+        context = _dict_get(record, "context")
+        if not is_dict(context):
             return context_error(index)
+        if not context_ok(context):
+            return invalid_json_error(index)
         return extra_error(first, index)
 
     return undeclared
@@ -107,7 +119,9 @@ def _undeclared_answer(declared: _KeyTest) -> _Answer:
 
 def _extra_answer(declared: _KeyTest) -> _Answer:
     def extra(record: dict[Any, Any], index: int | None) -> IngestError:
-        """``undeclared`` for a record whose timestamp and context passed: no regex again."""
+        """``undeclared`` for a record whose timestamp and context passed: no regex again.
+
+        Not settled here: its callers settle the nesting limit."""
         extras = filterfalse(declared, _dict_keys(record))
         first = next(extras)
         if not isinstance(first, str):
@@ -156,36 +170,62 @@ def _room_test(size: int, later: Sequence[str], superset: _KeyTest) -> Callable[
 
 
 def _field_failure(field: FieldPlan, has_room: Callable[[dict[Any, Any]], bool], size: int, extra: _Answer,
-                   check_fields: _FieldsChecker) -> _FieldFailure:
+                   check_fields: _FieldsChecker, names: tuple[str, ...]) -> _FieldFailure:
     # Everything is bound as defaults, not closed over (see _BOUND).
     def failed(record: dict[Any, Any], value: object, index: int | None, name: str = field.name,
                accepts: Callable[[object], bool] = field.accepts, missing: ErrorFactory = field.missing,
                invalid: ErrorFactory = field.invalid, after: int = field.position + 1,
                has_room: Callable[[dict[Any, Any]], bool] = has_room, size: int = size, extra: _Answer = extra,
-               check_fields: _FieldsChecker = check_fields) -> IngestError | None:
+               check_fields: _FieldsChecker = check_fields, names: tuple[str, ...] = names,
+               leaves: frozenset[type] = LEAVES) -> IngestError | None:
+        answer: IngestError | None
         try:
             if value is None and not _dict_contains(record, name):
                 # With all the keys a record may hold, another key took this one's place.
-                return extra(record, index) if len(record) == size else missing(index)
-            if has_room(record):
-                return extra(record, index)
-            if not accepts(value):
-                return invalid(index)
-            return check_fields(record, after, index)  # a subclass of the type: valid, go on
+                if len(record) == size:
+                    return settle(record, extra(record, index), index)
+                answer = missing(index)
+            elif has_room(record):
+                return settle(record, extra(record, index), index)
+            elif not accepts(value):
+                answer = invalid(index)
+            else:
+                answer = check_fields(record, after, index)  # a subclass of the type: valid, go on
         except Exception:
-            return payload_error(index)  # a key whose __eq__ or __hash__ raises
+            return settle(record, payload_error(index), index)  # a key whose __eq__ or __hash__ raises
+        # The nesting limit first: the values before this one are scalars, the context
+        # was judged, there is no other key; this value and the later ones are left.
+        if index is None:
+            if type(value) not in leaves and too_deep(value, VALUE_LIMIT):
+                return invalid_json_error(None)
+            for name in names[after:]:
+                value = _dict_get(record, name)
+                if type(value) not in leaves and too_deep(value, VALUE_LIMIT):
+                    return invalid_json_error(None)
+        elif answer is None and too_deep(record, IN_BATCH_LIMIT):
+            return invalid_json_error(None)
+        return answer
 
     return failed
 
 
-def _stamp_failure(field: FieldPlan, has_room: Callable[[dict[Any, Any]], bool], extra: _Answer) -> _StampFailure:
+def _stamp_failure(field: FieldPlan, has_room: Callable[[dict[Any, Any]], bool], extra: _Answer,
+                   names: tuple[str, ...]) -> _StampFailure:
     def stamp_failed(record: dict[Any, Any], index: int | None, invalid: ErrorFactory = field.invalid,
-                     has_room: Callable[[dict[Any, Any]], bool] = has_room, extra: _Answer = extra) -> IngestError:
+                     has_room: Callable[[dict[Any, Any]], bool] = has_room, extra: _Answer = extra,
+                     after: int = field.position + 1, names: tuple[str, ...] = names,
+                     leaves: frozenset[type] = LEAVES) -> IngestError:
         try:
             if has_room(record):
-                return extra(record, index)
+                return settle(record, extra(record, index), index)  # type: ignore[return-value]
         except Exception:
-            return payload_error(index)
+            return settle(record, payload_error(index), index)  # type: ignore[return-value]
+        # As for a field's hand-over; in a batch the batch's answer looks.
+        if index is None:
+            for name in names[after:]:
+                value = _dict_get(record, name)
+                if type(value) not in leaves and too_deep(value, VALUE_LIMIT):
+                    return invalid_json_error(None)
         return invalid(index)
 
     return stamp_failed
@@ -193,57 +233,90 @@ def _stamp_failure(field: FieldPlan, has_room: Callable[[dict[Any, Any]], bool],
 
 def _resumer(
     size: int, superset: _KeyTest, undeclared_keys: Callable[[Any], list[Any] | None],
-    undeclared: _Answer, check_fields: _FieldsChecker,
+    undeclared: _Answer, check_fields: _FieldsChecker, context_ok: _ContextTest, nesting: bool,
 ) -> Callable[[object, int, int | None], IngestError | None]:
+    """``resume``; ``nesting``: settle the nesting limit too (jsonrule.py), not for parsed bodies."""
+
     def resume(record: object, stage: int, index: int | None) -> IngestError | None:
+        answer: Any
         try:
             if type(record) is dict:
                 # The key count is tested after the context rule (see the module doc).
                 if (stage < FIRST_FIELD_STAGE or len(record) == size) and not superset(record):
-                    return undeclared(record, index)
-                if stage >= FIRST_FIELD_STAGE:
+                    answer = undeclared(record, index)
+                elif stage >= FIRST_FIELD_STAGE:
                     # Timestamp and context passed; the field at `stage` is None,
                     # absent, of a subclass or of another type.
-                    return check_fields(record, stage - FIRST_FIELD_STAGE, index)
+                    answer = check_fields(record, stage - FIRST_FIELD_STAGE, index)
+                else:
+                    answer = _MISSING
             elif not is_dict(record):
-                return payload_error(index)
+                answer = payload_error(index)
             else:
                 extras = undeclared_keys(_dict_keys(record))
-                if extras is None:
-                    return payload_error(index)
-                if extras:
-                    return undeclared(record, index)
-            if stage <= STAGE_TIMESTAMP and not is_timestamp(_dict_get(record, "timestamp")):
-                return timestamp_error(index)
-            if not is_dict(_dict_get(record, "context")):
-                return context_error(index)
-            return check_fields(record, 0, index)
+                answer = payload_error(index) if extras is None else undeclared(record, index) if extras else _MISSING
+            if answer is _MISSING:
+                context = _dict_get(record, "context")  # type: ignore[call-overload]
+                if stage <= STAGE_TIMESTAMP and not is_timestamp(_dict_get(record, "timestamp")):  # type: ignore[call-overload]
+                    answer = timestamp_error(index)
+                elif not is_dict(context):
+                    answer = context_error(index)
+                elif not context_ok(context):
+                    answer = invalid_json_error(index)
+                else:
+                    answer = check_fields(record, 0, index)  # type: ignore[arg-type]
         except Exception:
             # Only objects no JSON parser can produce get here (keys whose __hash__
             # or __eq__ raise): such a mapping is not a JSON object.
-            return payload_error(index)
+            answer = payload_error(index)
+        if nesting:
+            if index is None:
+                if too_deep(record, RECORD_LIMIT):
+                    return invalid_json_error(None)
+            elif answer is None and too_deep(record, IN_BATCH_LIMIT):
+                return invalid_json_error(None)
+        return answer  # type: ignore[no-any-return]
 
     return resume
+
+
+def _settled_extra(extra: _Answer) -> _Answer:
+    """``extra`` as the generated code calls it: its context was judged (JSON, nesting
+    at most as deep as the record may), the other values are left to look at."""
+
+    def settled_extra(record: dict[Any, Any], index: int | None) -> IngestError:
+        answer = extra(record, index)
+        if index is None and others_too_deep(record, _dict_get(record, "context"), VALUE_LIMIT):
+            return invalid_json_error(None)
+        return answer
+
+    return settled_extra
 
 
 def _failer(
     size: int, superset: _KeyTest, declared: _KeyTest, undeclared: _Answer, invalid: Sequence[ErrorFactory],
 ) -> Callable[[dict[Any, Any], int, int | None], IngestError]:
     def fail(record: dict[Any, Any], stage: int, index: int | None) -> IngestError:
+        answer: IngestError | None = None
         try:
             if (stage == STAGE_TIMESTAMP or len(record) == size) and not superset(record):
                 if stage != STAGE_TIMESTAMP:
-                    return undeclared(record, index)
-                # The timestamp rule comes before the undeclared keys; only a
-                # key that is not a str (not an object at all) comes first.
-                for key in filterfalse(declared, _dict_keys(record)):
-                    if not is_string(key):
-                        return payload_error(index)
+                    answer = undeclared(record, index)
+                else:
+                    # The timestamp rule comes before the undeclared keys; only a
+                    # key that is not a str (not an object at all) comes first.
+                    for key in filterfalse(declared, _dict_keys(record)):
+                        if not is_string(key):
+                            answer = payload_error(index)
+                            break
         except Exception:
-            return payload_error(index)
-        if stage == STAGE_TIMESTAMP:
-            return timestamp_error(index)
-        return invalid[stage - FIRST_FIELD_STAGE](index)
+            answer = payload_error(index)
+        if answer is None:
+            answer = timestamp_error(index) if stage == STAGE_TIMESTAMP else invalid[stage - FIRST_FIELD_STAGE](index)
+        # The nesting limit first (jsonrule.py); in a batch the batch's answer looks.
+        if index is None and too_deep(record, RECORD_LIMIT):
+            return invalid_json_error(None)
+        return answer
 
     return fail
 
@@ -276,8 +349,11 @@ def _errors_lister(
             found: list[IngestError] = []
             if not is_timestamp(_dict_get(record, "timestamp")):
                 found.append(timestamp_error(None))
-            if not is_dict(_dict_get(record, "context")):
+            context = _dict_get(record, "context")
+            if not is_dict(context):
                 found.append(context_error(None))
+            elif not holds_only_json(context):
+                found.append(invalid_json_error(None))
             found.extend(extra_error(key, None) for key in extras)
             for name, accepts, missing, invalid in checks:
                 value = _dict_get(record, name, _MISSING)
@@ -297,7 +373,7 @@ class Engine:
     """The entry points of one schema's engine (see the module doc)."""
 
     __slots__ = ("resume", "fail", "undeclared", "extra", "field_failures", "stamp_failures",
-                 "check_batch_slowly", "errors", "allowed_superset")
+                 "check_batch_slowly", "errors", "allowed_superset", "rules_only", "batch_rules_only")
 
     def __init__(self, plan: Sequence[FieldPlan]) -> None:
         allowed = frozenset((*FIXED_KEYS, *(field.name for field in plan)))
@@ -308,17 +384,28 @@ class Engine:
         # without this many keys has no undeclared key; with it, the test is still to do.
         size = len(checks) + len(FIXED_KEYS)
         undeclared_keys = _undeclared_keys_finder(superset, declared)
-        self.undeclared = _undeclared_answer(declared)
         check_fields = _fields_checker(checks)
-        self.resume = _resumer(size, superset, undeclared_keys, self.undeclared, check_fields)
-        self.fail = _failer(size, superset, declared, self.undeclared, tuple(invalid for *_, invalid in checks))
-        self.extra = _extra_answer(declared)
-        names = [field.name for field in plan]
+        undeclared = _undeclared_answer(declared, holds_only_json)
+        resume = _resumer(size, superset, undeclared_keys, undeclared, check_fields, holds_only_json, True)
+        extra = _extra_answer(declared)
+        names = tuple(field.name for field in plan)
         rooms = [_room_test(size, names[f.position + 1:f.position + 2 + _FEW_LATER], superset) for f in plan]
-        self.field_failures = tuple(_field_failure(f, rooms[f.position], size, self.extra, check_fields) for f in plan)
+        # Every entry point the generated code calls answers the nesting limit first
+        # (jsonrule.py); the errors of a batch's records are left to the batch's answer.
+        self.undeclared = undeclared
+        self.resume = resume
+        self.fail = _failer(size, superset, declared, undeclared, tuple(invalid for *_, invalid in checks))
+        self.extra = _settled_extra(extra)
+        self.field_failures = tuple(_field_failure(f, rooms[f.position], size, extra, check_fields, names) for f in plan)
         self.stamp_failures = tuple(
-            _stamp_failure(f, rooms[f.position], self.extra) if f.kind == "timestamp" else None for f in plan
+            _stamp_failure(f, rooms[f.position], extra, names) if f.kind == "timestamp" else None for f in plan
         )
-        self.check_batch_slowly = _batch_checker(self.resume)
-        self.errors = _errors_lister(checks, undeclared_keys)
+        self.check_batch_slowly = batch_depth_first(_batch_checker(self.resume))
+        self.errors = depth_first_errors(_errors_lister(checks, undeclared_keys))
         self.allowed_superset: _KeyTest = superset
+        # A parsed body is JSON (its nesting is the decoder's to judge): the record rules
+        # alone, whose context test is the dict's type.
+        parsed_resume = _resumer(size, superset, undeclared_keys, _undeclared_answer(declared, _any_context),
+                                 check_fields, _any_context, False)
+        self.rules_only: Callable[[object], IngestError | None] = lambda record: parsed_resume(record, STAGE_UNKNOWN, None)
+        self.batch_rules_only = _batch_checker(parsed_resume)

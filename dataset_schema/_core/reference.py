@@ -133,19 +133,68 @@ def _type_ok(kind: str, value: object) -> bool:
     raise AssertionError(kind)
 
 
+_TEN_TO_4300 = 10**4300
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Dicts, lists and tuples (what json.dumps writes as objects and arrays) nest past ``limit``."""
+    if not issubclass(type(value), (dict, list, tuple)):
+        return False
+    if limit == 0:
+        return True
+    kind = type(value)  # read through the container's own type: a subclass has no say
+    children = dict.values(value) if issubclass(kind, dict) else list.__iter__(value) if issubclass(kind, list) else tuple.__iter__(value)
+    for child in children:
+        if _deeper_than(child, limit - 1):
+            return True
+    return False
+
+
+def _is_json_value(value: Any) -> bool:
+    """What JSON can carry, literally (called on data known not to nest past MAX_DEPTH)."""
+    if issubclass(type(value), dict):
+        for key, child in dict.items(value):
+            if not issubclass(type(key), str) or not _is_json_value(child):
+                return False
+        return True
+    if issubclass(type(value), list):
+        for child in list.__iter__(value):
+            if not _is_json_value(child):
+                return False
+        return True
+    if issubclass(type(value), (str, bool)) or value is None:
+        return True
+    if issubclass(type(value), float):
+        return math.isfinite(value)
+    if issubclass(type(value), int):
+        return abs(int.__index__(value)) < _TEN_TO_4300  # at most 4300 digits
+    return False
+
+
 def reference_errors(schema: Schema | Mapping[str, Any], record: object) -> list[IngestError]:
-    """Every problem of ``record``, in the contract's order."""
+    """Every problem of ``record``, in the contract's order.
+
+    Nesting past the body's limit first (the record's JSON text would be refused whole);
+    then the record rules, whose context rule asks for a dict holding JSON values.
+    """
+    if _deeper_than(record, MAX_DEPTH):
+        return [make_error("invalid_json")]
+    return _rule_errors(schema, record, json_context=True)
+
+
+def _rule_errors(schema: Schema | Mapping[str, Any], record: object, *, json_context: bool) -> list[IngestError]:
+    """The record rules; ``json_context=False`` for a parsed body, JSON already."""
     schema = as_schema(schema)
     if not _is_a(record, dict):
         return [make_error("payload_not_object")]
     try:
-        return _problems(schema, record)  # type: ignore[arg-type]
+        return _problems(schema, record, json_context)  # type: ignore[arg-type]
     except Exception:
         # Reading the keys raised (their __hash__ or __eq__): not a JSON object.
         return [make_error("payload_not_object")]
 
 
-def _problems(schema: Schema, record: dict[Any, Any]) -> list[IngestError]:
+def _problems(schema: Schema, record: dict[Any, Any], json_context: bool) -> list[IngestError]:
     present = dict(dict.items(record))  # what it stores, whatever a subclass overrides
     if not all(_is_a(key, str) for key in present):
         return [make_error("payload_not_object")]
@@ -154,6 +203,8 @@ def _problems(schema: Schema, record: dict[Any, Any]) -> list[IngestError]:
         problems.append(make_error("invalid_timestamp"))
     if "context" not in present or not _is_a(present["context"], dict):
         problems.append(make_error("context_not_object"))
+    elif json_context and not _is_json_value(present["context"]):
+        problems.append(make_error("invalid_json"))
     for key in present:
         if key != "timestamp" and key != "context" and key not in schema.fields:
             problems.append(make_error("extra_field", str.__str__(key)))
@@ -171,12 +222,18 @@ def reference_check(schema: Schema | Mapping[str, Any], record: object) -> Inges
 
 
 def reference_check_batch(schema: Schema | Mapping[str, Any], records: object) -> IngestError | None:
+    if _deeper_than(records, MAX_DEPTH):  # a batch's records nest one level less than alone
+        return make_error("invalid_json")
+    return _rule_check_batch(schema, records, json_context=True)
+
+
+def _rule_check_batch(schema: Schema | Mapping[str, Any], records: object, *, json_context: bool) -> IngestError | None:
     if not _is_list(records) or list.__len__(records) == 0:
         return make_error("batch_not_array")
     for index in range(list.__len__(records)):
-        problem = reference_check(schema, list.__getitem__(records, index))
-        if problem is not None:
-            return problem.with_index(index)
+        problems = _rule_errors(schema, list.__getitem__(records, index), json_context=json_context)
+        if problems:
+            return problems[0].with_index(index)
     return None
 
 
@@ -260,15 +317,15 @@ def _loads(text: str) -> Any:
 
 def reference_parse_record(schema: Schema | Mapping[str, Any], body: object) -> Any:
     record = _reference_decode(body)
-    problem = reference_check(schema, record)
-    if problem is not None:
-        raise problem
+    problems = _rule_errors(schema, record, json_context=False)  # the text was JSON: the record rules remain
+    if problems:
+        raise problems[0]
     return record
 
 
 def reference_parse_batch(schema: Schema | Mapping[str, Any], body: object) -> Any:
     records = _reference_decode(body)
-    problem = reference_check_batch(schema, records)
+    problem = _rule_check_batch(schema, records, json_context=False)
     if problem is not None:
         raise problem
     return records

@@ -21,6 +21,7 @@ from .body import Body, batch_too_deep, record_too_deep
 from .codegen import generate
 from .engine import Engine
 from .errors import invalid_json_error
+from .jsonvalue import encode_json
 from .plan import plan_fields
 
 __all__ = ["Validator", "compile"]
@@ -48,15 +49,22 @@ _DOCS = {
 }
 
 
-def _parser(check: CheckFunction, too_deep: Callable[[Any, bool], bool], decode: BodyDecoder) -> Callable[[Body], Any]:
+def _parser(
+    check: CheckFunction, rules_only: CheckFunction, too_deep: Callable[[Any, bool], bool], decode: BodyDecoder
+) -> Callable[[Body], Any]:
     """``parse_record`` or ``parse_batch``: decode, check, and the nesting limit first."""
     verdict = getattr(check, "verdict", None)
     if verdict is not None:
-        return _native_parser(verdict, too_deep, decode)
+        return _native_parser(verdict, rules_only, too_deep, decode)
 
     def parse(body: Body) -> Any:
         value, may_be_deep = decode(body)
         error = check(value)
+        if error is not None and error.code == "invalid_json":
+            # Parsed text is JSON: only a context holding +-inf (1e400, a 5000-digit
+            # literal) or nesting the decoder left to judge gets here; the record
+            # rules alone answer (the inf stays accepted, as JSON.parse takes it).
+            error = rules_only(value)
         if may_be_deep and too_deep(value, error is None):
             raise invalid_json_error(None)  # the JSON answer comes before the record's
         if error is not None:
@@ -66,8 +74,8 @@ def _parser(check: CheckFunction, too_deep: Callable[[Any, bool], bool], decode:
     return parse
 
 
-def _native_parser(verdict: Callable[[object], Any], too_deep: Callable[[Any, bool], bool],
-                   decode: BodyDecoder) -> Callable[[Body], Any]:
+def _native_parser(verdict: Callable[[object], Any], rules_only: CheckFunction,
+                   too_deep: Callable[[Any, bool], bool], decode: BodyDecoder) -> Callable[[Body], Any]:
     """``_parser`` on the native path: what the C code accepts is flat, so it is not too deep.
 
     ``verdict`` (accel/_native.c) is True when the C code accepted the value itself: every
@@ -79,6 +87,8 @@ def _native_parser(verdict: Callable[[object], Any], too_deep: Callable[[Any, bo
         error = verdict(value)
         if error is True:
             return value
+        if error is not None and error.code == "invalid_json":
+            error = rules_only(value)  # as in _parser
         if may_be_deep and too_deep(value, error is None):
             raise invalid_json_error(None)  # the JSON answer comes before the record's
         if error is not None:
@@ -125,8 +135,8 @@ class Validator:
             "check": check,
             "check_batch": check_batch,
             # msgspec's decoder when it is installed, the pure one otherwise (accel/__init__.py).
-            "parse_record": _parser(check, record_too_deep, decode),
-            "parse_batch": _parser(check_batch, batch_too_deep, decode),
+            "parse_record": _parser(check, engine.rules_only, record_too_deep, decode),
+            "parse_batch": _parser(check_batch, engine.batch_rules_only, batch_too_deep, decode),
         }
         set_ = object.__setattr__
         for name, function in functions.items():
@@ -166,6 +176,22 @@ class Validator:
         error = self.check_batch(records)
         if error is not None:
             raise error
+
+    def encode_record(self, record: object) -> bytes:
+        """Validate as ``validate`` does (raising the same IngestError), then return the
+        body to send: compact, ASCII-only JSON.  ``parse_record`` of it gives ``record`` back."""
+        error = self.check(record)
+        if error is not None:
+            raise error
+        return encode_json(record)
+
+    def encode_batch(self, records: object) -> bytes:
+        """Validate as ``validate_batch`` does, then return the batch body to send:
+        ``b"[" + b",".join(encode_record(r) for r in records) + b"]"``."""
+        error = self.check_batch(records)
+        if error is not None:
+            raise error
+        return encode_json(records)
 
     # -- value semantics ----------------------------------------------------------
 

@@ -39,14 +39,4 @@ def encoder_for(schema: Validator | Schema | Mapping[str, Any] | None) -> tuple[
     if schema is None:
         return None, (_plain_encode, _plain_encode)
     validator = schema if isinstance(schema, Validator) else compile(schema)
-    return validator, (_checked(validator.check), _checked(validator.check_batch))
-
-
-def _checked(check: Callable[[object], Any]) -> Callable[[object], bytes]:
-    def encode(value: object) -> bytes:
-        error = check(value)
-        if error is not None:
-            raise error
-        return _plain_encode(value)
-
-    return encode
+    return validator, (validator.encode_record, validator.encode_batch)

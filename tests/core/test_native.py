@@ -316,11 +316,14 @@ def _pure_parser(v: ds.Validator, name: str) -> Callable[[Any], Any]:
     """parse_record or parse_batch of ``v`` with the pure check in place of the native one."""
     from dataset_schema._core.accel import body_decoder
     from dataset_schema._core.body import batch_too_deep, record_too_deep
+    from dataset_schema._core.engine import Engine
+    from dataset_schema._core.plan import plan_fields
     from dataset_schema._core.validator import _parser
 
+    engine = Engine(plan_fields(v.schema))  # the record rules alone, for parsed bodies
     if name == "parse_record":
-        return _parser(v.check.__wrapped__, record_too_deep, body_decoder())
-    return _parser(v.check_batch.__wrapped__, batch_too_deep, body_decoder())
+        return _parser(v.check.__wrapped__, engine.rules_only, record_too_deep, body_decoder())
+    return _parser(v.check_batch.__wrapped__, engine.batch_rules_only, batch_too_deep, body_decoder())
 
 
 # -- differential: the strategies over generated schemas ---------------------------------------------

@@ -68,7 +68,12 @@ CASES = [
     ("context empty", seed_record(context={}), None),
     ("context dict subclass", seed_record(context=MyDict(a=1)), None),
     ("context deep", seed_record(context={"a": {"b": [{"c": None}]}}), None),
-    ("context with any values", seed_record(context={"n": math.nan, 1: b"x"}), None),
+    # What JSON cannot carry in context is judged as its encoding would be (docs/contract.md).
+    ("context with any values", seed_record(context={"n": math.nan, 1: b"x"}), "Invalid JSON body"),
+    ("context with a datetime", seed_record(context={"at": datetime.datetime(2026, 6, 10)}), "Invalid JSON body"),
+    ("context with a tuple", seed_record(context={"t": (1, 2)}), "Invalid JSON body"),
+    ("context with a nested non-str key", seed_record(context={"a": {1: "x"}}), "Invalid JSON body"),
+    ("context of JSON scalars", seed_record(context={"n": 1, "f": 1.5, "b": False, "z": None}), None),
     # 4. extra fields
     ("extra", seed_record(extra="not allowed"), "Extra field: extra"),
     ("extra null", seed_record(extra=None), "Extra field: extra"),
