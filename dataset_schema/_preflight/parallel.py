@@ -20,7 +20,7 @@ import os
 import signal
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any, Callable, Iterator, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from .inputs import InputError, describe_read_error
 from .reading import Replay, read_lines, skip_line
@@ -93,6 +93,7 @@ def _serve(conn: Connection, validator: Validator, all_problems: bool, parent: i
     """A worker's loop: a range in, its ChunkResult out, until told to stop or orphaned."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: just end
+    _sigterm_mask(signal.SIG_UNBLOCK)  # blocked by the parent until now (Workers.__init__)
     for fd in inherited:
         # The parent's ends of the pipes, copied by fork: closed, so that the parent's
         # death breaks our pipe and a pending send fails instead of blocking for ever.
@@ -111,6 +112,17 @@ def _serve(conn: Connection, validator: Validator, all_problems: bool, parent: i
         return  # the parent went away mid-answer: end quietly
 
 
+#: Seconds a terminated worker is given to end before it is killed.
+_STOP_WAIT = 5.0
+
+
+def _sigterm_mask(how: int, signals: Iterable[int] | None = None) -> set[int]:
+    """``signal.pthread_sigmask(how, ...)`` for SIGTERM (or ``signals``); nothing where it is missing."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks, and no fork either
+        return set()
+    return set(signal.pthread_sigmask(how, {signal.SIGTERM} if signals is None else signals))
+
+
 class Workers:
     """``jobs`` worker processes, each fed byte ranges through its own pipe."""
 
@@ -125,7 +137,15 @@ class Workers:
             inherited = [c.fileno() for c in (*self._conns, mine)] if forked else []
             proc = context.Process(target=_serve, daemon=True, name="dataset-schema-worker",
                                    args=(theirs, validator, all_problems, os.getpid(), inherited))
-            proc.start()
+            # SIGTERM stays blocked across the start: a terminate() that reaches the new
+            # process before _serve has set its own handler waits in the kernel instead
+            # of running the parent's handler there (a traceback), or being dropped by the
+            # interpreter's reset of pending signals after fork (a worker that never ends).
+            previous = _sigterm_mask(signal.SIG_BLOCK)
+            try:
+                proc.start()
+            finally:
+                _sigterm_mask(signal.SIG_SETMASK, previous)
             theirs.close()
             self._conns.append(mine)
             self._procs.append(proc)
@@ -165,7 +185,10 @@ class Workers:
         for proc in self._procs:
             proc.terminate()
         for proc in self._procs:
-            proc.join()
+            proc.join(_STOP_WAIT)
+            if proc.exitcode is None:  # should not happen (see __init__); never wait for ever
+                proc.kill()
+                proc.join()
         for conn in self._conns:
             conn.close()
 

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,23 @@ def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
         wait_for(lambda: not any(alive(pid) for pid in workers), timeout=15)
     finally:
         kill_tree(proc)
+
+
+_STOP_AT_ONCE = """
+import signal, sys
+import dataset_schema as ds
+from dataset_schema._preflight import cli, parallel
+signal.signal(signal.SIGTERM, cli._on_sigterm)  # as the CLI runs: its handler is what a fork inherits
+validator = ds.compile({"fields": {"a": "string"}})
+for _ in range(40):
+    parallel.Workers(2, validator, False).close()
+print("stopped")
+"""
+
+
+def test_workers_stopped_as_they_start_end_quietly_and_never_hang() -> None:
+    # A terminate() reaching a worker before it set its own SIGTERM handler used to run
+    # the CLI's handler there (a traceback on stderr) or be lost (a worker that never ended).
+    proc = subprocess.run([sys.executable, "-c", _STOP_AT_ONCE], capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, b"stopped\n", b"")
