@@ -28,9 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -42,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "frames"))
 
 from example import SCHEMA, example_rows  # noqa: E402
+from workloads import compile_pure  # noqa: E402
 
 LIBRARIES = ("pyarrow", "polars", "pandas")
 
@@ -80,17 +79,6 @@ def timed(work: Callable[[], Any]) -> tuple[float, Any]:
 def arrow_table(size: int) -> Any:
     import pyarrow as pa
     return pa.table(example_rows(size))
-
-
-def compile_pure(schema: Any) -> Any:
-    """A validator without accelerators: check_records as it runs where the native module is not built."""
-    import dataset_schema as ds
-
-    os.environ["DATASET_SCHEMA_PURE"] = "1"
-    try:
-        return ds.compile(schema)
-    finally:
-        del os.environ["DATASET_SCHEMA_PURE"]
 
 
 def speed(size: int, rounds: int) -> dict[str, dict[str, float]]:

@@ -117,7 +117,7 @@ def w1(use_peers: bool) -> list[Case]:
     validator = ds.compile(workloads.SEED_SCHEMA)
     record = workloads.VALID_RECORD
     cases = [Case("W1", "compiled", validator.check, record, note=NATIVE_NOTE),
-             Case("W1", "compiled, pure", compile_pure(workloads.SEED_SCHEMA).check, record, note=PURE_NOTE),
+             Case("W1", "compiled, pure", workloads.compile_pure(workloads.SEED_SCHEMA).check, record, note=PURE_NOTE),
              Case("W1", "hand", hand.check, record)]
     for peer in seed_peers(use_peers, workloads.SEED_SCHEMA):
         cases.append(Case("W1", peer.name, peer.check, record))
@@ -158,7 +158,7 @@ def w2(use_peers: bool) -> list[Case]:
     records = list(invalid.values())
     count = len(records)
     cases.append(Case("W2", "compiled (all kinds)", each(validator.check), records, count, note=NATIVE_NOTE))
-    cases.append(Case("W2", "compiled, pure (all kinds)", each(compile_pure(workloads.SEED_SCHEMA).check), records,
+    cases.append(Case("W2", "compiled, pure (all kinds)", each(workloads.compile_pure(workloads.SEED_SCHEMA).check), records,
                       count, note=PURE_NOTE))
     cases.append(Case("W2", "hand (all kinds)", each(hand.check), records, count))
     for peer in seed_peers(use_peers, workloads.SEED_SCHEMA):
@@ -173,25 +173,12 @@ def w3(use_peers: bool) -> list[Case]:
     assert validator.check_batch(records) is None and hand.check_batch(records) is None
     cases = [
         Case("W3", "compiled", validator.check_batch, records, 1000, note=NATIVE_NOTE),
-        Case("W3", "compiled, pure", compile_pure(workloads.SEED_SCHEMA).check_batch, records, 1000, note=PURE_NOTE),
+        Case("W3", "compiled, pure", workloads.compile_pure(workloads.SEED_SCHEMA).check_batch, records, 1000, note=PURE_NOTE),
         Case("W3", "hand", hand.check_batch, records, 1000),
     ]
     for peer in seed_peers(use_peers, workloads.SEED_SCHEMA):
         cases.append(Case("W3", peer.name, peer.check_batch, records, 1000))
     return cases
-
-
-def compile_pure(schema: Any) -> ds.Validator:
-    """A validator without accelerators (DATASET_SCHEMA_PURE=1 while it is compiled)."""
-    before = os.environ.get("DATASET_SCHEMA_PURE")
-    os.environ["DATASET_SCHEMA_PURE"] = "1"
-    try:
-        return ds.compile(schema)
-    finally:
-        if before is None:
-            del os.environ["DATASET_SCHEMA_PURE"]
-        else:
-            os.environ["DATASET_SCHEMA_PURE"] = before
 
 
 def compile_without_native(schema: Any) -> ds.Validator:
@@ -220,7 +207,7 @@ PURE_NOTE = "DATASET_SCHEMA_PURE=1"
 
 def w4(use_peers: bool) -> list[Case]:
     validator = ds.compile(workloads.SEED_SCHEMA)
-    pure = compile_pure(workloads.SEED_SCHEMA)
+    pure = workloads.compile_pure(workloads.SEED_SCHEMA)
     fast = compile_without_native(workloads.SEED_SCHEMA)
     body = workloads.record_body()
     records = workloads.varied_records(1000)
@@ -276,7 +263,7 @@ def w6(use_peers: bool) -> list[Case]:
     assert validator.check(record) is None and hand.check_w6(record)
     cases = [
         Case("W6", "compiled", validator.check, record, note=NATIVE_NOTE),
-        Case("W6", "compiled, pure", compile_pure(workloads.W6_SCHEMA).check, record, note=PURE_NOTE),
+        Case("W6", "compiled, pure", workloads.compile_pure(workloads.W6_SCHEMA).check, record, note=PURE_NOTE),
         Case("W6", "hand (valid path only)", hand.check_w6, record),
     ]
     for peer in seed_peers(use_peers, workloads.W6_SCHEMA):
@@ -287,7 +274,7 @@ def w6(use_peers: bool) -> list[Case]:
 def w7(use_peers: bool) -> list[Case]:
     """Big batches: ``parse_batch`` per record at 1k, 10k and 100k records, GC on and off."""
     validator = ds.compile(workloads.SEED_SCHEMA)
-    pure = compile_pure(workloads.SEED_SCHEMA)
+    pure = workloads.compile_pure(workloads.SEED_SCHEMA)
     cases = []
     msgspec = [peer for peer in seed_peers(use_peers, workloads.SEED_SCHEMA) if peer.name == "msgspec"]
     for count in (1000, 10_000, 100_000):

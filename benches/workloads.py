@@ -6,6 +6,7 @@ Deterministic (a fixed random seed), so two runs time the same data.
 from __future__ import annotations
 
 import json
+import os
 import random
 from typing import Any
 
@@ -110,3 +111,18 @@ def w6_record() -> dict[str, Any]:
     record: dict[str, Any] = {"timestamp": "2026-06-10T10:00:00Z", "context": {}}
     record.update({f"t{i}": _timestamp(rng) for i in range(10)})
     return record
+
+
+def compile_pure(schema: Any) -> Any:
+    """A validator without accelerators (DATASET_SCHEMA_PURE=1 while it is compiled), for every bench."""
+    import dataset_schema as ds
+
+    before = os.environ.get("DATASET_SCHEMA_PURE")
+    os.environ["DATASET_SCHEMA_PURE"] = "1"
+    try:
+        return ds.compile(schema)
+    finally:
+        if before is None:
+            del os.environ["DATASET_SCHEMA_PURE"]
+        else:
+            os.environ["DATASET_SCHEMA_PURE"] = before
