@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import gc
-import importlib
 import inspect
 import itertools
 import json
@@ -40,20 +39,12 @@ from ..support import records as record_table
 from ..support import timestamps as timestamp_table
 from ..support.bodies import (BATCH_CASES, DEPTH_CASES, RECORD_BYTES, SINGLE_CASES, assert_nesting_limit_on_batches,
                               deep_context)
+from ..support.native import native_module_or_skip
 from ..support.seed import SEED_BATCH, SEED_SCHEMA, SEED_SINGLE, seed_record
 from ..support.values import EDGE_VALUES, LIMIT, TS, SubDict, SubFloat, SubInt, SubList, SubStr, same
 
 
-def _native_module() -> Any:
-    try:
-        return importlib.import_module("dataset_schema._core.accel._native")
-    except ImportError as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"the native module is not built ({error}); CI must build it (.ci/run: pip install -e .)")
-        pytest.skip(f"the native module is not built here: {error}", allow_module_level=True)
-
-
-native = _native_module()
+native = native_module_or_skip()
 # Examples per strategy test; NATIVE_EXAMPLES=5000 for a long local run (docs/performance.md).
 _EXAMPLES = int(os.environ.get("NATIVE_EXAMPLES", "60"))
 _DOUBT = object()  # what a spy "pure" function answers: the native code had a doubt

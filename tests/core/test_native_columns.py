@@ -8,8 +8,6 @@ a missing module fails.
 
 from __future__ import annotations
 
-import importlib
-import os
 from array import array
 from typing import Any
 
@@ -20,19 +18,11 @@ from hypothesis import strategies as st
 import dataset_schema.strategies as dss
 from dataset_schema._core.timestamp import TIMESTAMP_MATCH
 
+from ..support.native import native_module_or_skip
 from ..support.timestamps import INVALID, VALID
 
 
-def _native_module() -> Any:
-    try:
-        return importlib.import_module("dataset_schema._core.accel._native")
-    except ImportError as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"the native module is not built ({error}); CI must build it (.ci/run: pip install -e .)")
-        pytest.skip(f"the native module is not built here: {error}", allow_module_level=True)
-
-
-native = _native_module()
+native = native_module_or_skip()
 
 
 def column(values: list[str], wide: bool = False) -> tuple[bytes, array]:
