@@ -8,6 +8,7 @@ a missing module fails.
 
 from __future__ import annotations
 
+import math
 from array import array
 from typing import Any
 
@@ -87,3 +88,65 @@ def test_the_mask_is_a_fresh_writable_bytearray() -> None:
     assert type(first) is bytearray and first == bytearray([1])
     first[0] = 0
     assert native.timestamp_mask(*column(["2026-06-10T10:58:00Z"])) == bytearray([1])
+
+
+# -- cell_kinds: the facts of an object column's cells (frames/columns.py: simple_cells) ----------
+
+class SubStr(str):
+    pass
+
+
+class SubDict(dict):  # type: ignore[type-arg]
+    pass
+
+
+def kinds_expected(cell: Any) -> int:
+    """What the byte must be: the exact type's fact, with the date-time and plain-context bits
+    as the core's grammar and the fast path's context rule say (both only ever set when sure)."""
+    if cell is None:
+        return native.CELL_NONE
+    if cell is True or cell is False:
+        return native.CELL_BOOL
+    if type(cell) is str:
+        stamp = cell.isascii() and TIMESTAMP_MATCH(cell) is not None
+        return native.CELL_STR | (native.CELL_STAMP if stamp else 0)
+    if type(cell) is dict:
+        return native.CELL_DICT | (native.CELL_PLAIN if native.plain_cells([cell]) == bytearray([1]) else 0)
+    return native.CELL_OTHER
+
+
+_CELLS = st.one_of(
+    st.none(), st.booleans(), dss.timestamps(), dss.invalid_timestamps(), st.text(max_size=8),
+    st.dictionaries(st.text(max_size=2), st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=2),
+                                                   st.lists(st.integers(), max_size=1)), max_size=3),
+    st.integers(), st.floats(), st.builds(SubStr, st.text(max_size=3)), st.builds(SubDict), st.just([1]),
+    st.just((1,)), st.binary(max_size=2),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_CELLS, max_size=30))
+def test_cell_kinds_tell_each_exact_type_and_nothing_else(cells: list[Any]) -> None:
+    assert list(native.cell_kinds(cells)) == [kinds_expected(cell) for cell in cells]
+
+
+def test_cell_kinds_accept_only_what_the_grammar_and_the_context_rule_accept() -> None:
+    cells = [*VALID, *INVALID, "\u0662026-06-10T10:58:00Z", {"a": 1, "b": "x"}, {"a": float("nan")}, {1: "x"},
+             {"a": 2**64}, {"a": {"b": 1}}, {}, "2026-06-10T10:58:00Z\n"]
+    got = native.cell_kinds(cells)
+    for cell, byte in zip(cells, got):
+        if byte & native.CELL_STAMP:
+            assert TIMESTAMP_MATCH(cell) is not None, cell
+        if byte & native.CELL_PLAIN:
+            assert all(type(k) is str for k in cell) and all(
+                v is None or type(v) in (str, bool) or (type(v) is float and math.isfinite(v))
+                or (type(v) is int and -2**63 <= v < 2**63) for v in cell.values()), cell
+    assert [bool(byte & native.CELL_STAMP) for byte in got[:len(VALID)]] == [True] * len(VALID)
+    assert [bool(byte & native.CELL_PLAIN) for byte in got[-7:]] == [True, False, False, False, False, True, False]
+
+
+def test_cell_kinds_take_any_sequence_and_refuse_the_rest() -> None:
+    assert native.cell_kinds((None, "x")) == bytearray([native.CELL_NONE, native.CELL_STR])
+    assert native.cell_kinds([]) == bytearray()
+    with pytest.raises(TypeError, match="cell_kinds"):
+        native.cell_kinds(3)

@@ -80,3 +80,52 @@ def test_a_nested_or_non_finite_context_is_asked() -> None:
     cells = [{"a": {"b": 1}}, {"a": float("nan")}, {"a": 2**64}, {1: "x"}, {"a": [1]}, {"a": "ok"}]
     for mask in both_paths(cells):
         assert mask[:5] == [True] * 5
+
+
+# -- simple_cells: an object column of None, exact str, bool and dict in one native pass ----------
+
+_SIMPLE = st.one_of(st.none(), st.booleans(), st.text(max_size=4),
+                    st.sampled_from(["2026-06-10T10:58:00Z", "2026-02-30T10:00:00Z", "2024-02-29T00:00:00.5+05:30",
+                                     "\u0662026-06-10T10:58:00Z", "2026-06-10T10:58:00Z\n", "2026-06-10t10:58:00z"]),
+                    st.dictionaries(st.text(max_size=2), _SCALARS, max_size=2), st.just({}))
+
+
+def _column_facts(cells: list[Any]) -> list[Any]:
+    pd = pytest.importorskip("pandas")
+    from dataset_schema._preflight.frames.pandas import pandas_column
+
+    column = pandas_column("c", pd.Series(cells, dtype=object))
+    present = ~column.null
+    return [column.null.tolist(), *[(column.valid(kind) & present).tolist() for kind in columns.KINDS]]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_SIMPLE, max_size=12), st.lists(st.one_of(st.integers(), st.floats(), st.builds(SubStr)), max_size=1))
+def test_simple_cells_give_the_general_paths_masks(cells: list[Any], other: list[Any]) -> None:
+    cells = cells + other  # another type sends the whole column to the general path
+    native = columns.simple_cells(cells)
+    if native is None and columns.native_module() is not None:
+        assert other, "only a cell of another type refuses the native facts"
+    with mock.patch.object(columns, "native_module", lambda: None):
+        assert columns.simple_cells(cells) is None
+        pure = _column_facts(cells)
+    assert _column_facts(cells) == pure
+    if native is not None:
+        assert native.null.tolist() == [cell is None for cell in cells]
+        unsure = [False] * len(cells) if native.unsure is None else native.unsure.tolist()
+        assert all(unsure_row for cell, unsure_row in zip(cells, unsure) if type(cell) is dict and not plain(cell))
+        assert not any(unsure_row for cell, unsure_row in zip(cells, unsure) if type(cell) is not dict)
+
+
+def test_simple_cells_ask_the_expression_about_the_str_the_byte_test_leaves() -> None:
+    cells = ["\u0662026-06-10T10:58:00Z", "2026-06-10T10:58:00Z", "2026-06-10T10:58:00.123456789012345678901Z", None]
+    simple = columns.simple_cells(cells)
+    if columns.native_module() is None:  # not built, or DATASET_SCHEMA_PURE: the general path only
+        assert simple is None
+        return
+    assert simple is not None
+    assert simple.valid("timestamp").tolist()[:3] == [False, True, True]
+    assert simple.valid("string").tolist() == [True, True, True, False]
+    assert simple.valid("number").tolist() == [False] * 4
+    with pytest.raises(ValueError, match="no such kind"):
+        simple.valid("date")

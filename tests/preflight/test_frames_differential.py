@@ -43,6 +43,11 @@ def _assert_same_answers(validator: ds.Validator, frame: Any) -> None:
     assert ds.check_records(validator, ds.frame_records(frame), keep=None) == report
 
 
+# Cells of an object column of None, exact str, bool and dict only (date-times, contexts plain or not).
+SIMPLE = st.one_of(TEXT, st.booleans(), st.dictionaries(st.text(max_size=2), st.one_of(st.integers(), st.text(max_size=2)),
+                                                        max_size=2), CONTEXTS.filter(lambda c: type(c) is dict))
+
+
 # -- pyarrow ---------------------------------------------------------------------------------
 
 def _arrow(values: st.SearchStrategy[Any], kind: Any) -> Any:
@@ -156,6 +161,8 @@ def _pandas_specs() -> dict[str, Any]:
         "context": series(st.dictionaries(st.text(max_size=2), st.integers(), max_size=2), object),
         "context_any": series(CONTEXTS, object),
         "context_plain": series(st.fixed_dictionaries({"source": st.text(max_size=2), "row": INT64}), object),
+        # None, exact str, bool and dict only: the native cell_kinds' column (frames/columns.py: simple_cells)
+        "object_simple": series(SIMPLE, object),
         "bool": series(st.booleans(), bool, nulls=False),
         "int64": series(INT64, "int64", nulls=False),
         "uint8": series(st.integers(0, 255), "uint8", nulls=False),
@@ -237,6 +244,7 @@ def _polars_specs() -> dict[str, Any]:
                                                        "d": nullable(st.dates())}),
                                 pl.Struct({"n": pl.Struct({"x": pl.Float64}), "l": pl.List(pl.Int64), "d": pl.Date})),
         "object_contexts": series(CONTEXTS, pl.Object),
+        "object_simple": series(SIMPLE, pl.Object),
         "null": series(st.none(), pl.Null),
         "object": series(mixed, pl.Object),
         "date": series(st.dates(), pl.Date),

@@ -611,6 +611,71 @@ static PyObject *native_plain_cells(PyObject *module, PyObject *cells)
     return result;
 }
 
+/*
+ * cell_kinds(cells) -> bytearray: one byte per cell of an object column (check_frame's
+ * pandas and polars object columns), the OR of these facts:
+ *
+ *   CELL_NONE   the cell is None
+ *   CELL_STR    an exact str;  CELL_STAMP too when it is an accepted date-time (timestamp_ok:
+ *               ASCII only; an exact str without CELL_STAMP is a doubt, not a refusal)
+ *   CELL_BOOL   True or False
+ *   CELL_DICT   an exact dict;  CELL_PLAIN too when the fast path takes it as a context
+ *               (context_ok: empty or flat, exact-str keys, JSON scalars)
+ *   CELL_OTHER  anything else (a subclass, an int, a float, a list ...): the caller takes
+ *               its general path for the whole column
+ *
+ * Only exact types are examined, so no Python code runs while the cells are read (the
+ * borrowed items of the list stay alive).  A dict's entries are far from the list in
+ * memory: the dicts a few cells ahead are prefetched while the current one is read.
+ */
+enum { CELL_NONE = 1, CELL_STR = 2, CELL_STAMP = 4, CELL_BOOL = 8, CELL_DICT = 16, CELL_PLAIN = 32,
+       CELL_OTHER = 64 };
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void)0)
+#endif
+
+#define CELL_AHEAD 8
+
+static char cell_kind(PyObject *value)
+{
+    if (value == Py_None)
+        return CELL_NONE;
+    if (value == Py_True || value == Py_False)
+        return CELL_BOOL;
+    if (PyUnicode_CheckExact(value))
+        return (char)(CELL_STR | (timestamp_ok(value) ? CELL_STAMP : 0));
+    if (PyDict_CheckExact(value))
+        return (char)(CELL_DICT | (context_ok(value) ? CELL_PLAIN : 0));
+    return CELL_OTHER;
+}
+
+static PyObject *native_cell_kinds(PyObject *module, PyObject *cells)
+{
+    PyObject *sequence = PySequence_Fast(cells, "cell_kinds(cells) takes a sequence");
+    PyObject *result;
+    Py_ssize_t count, i;
+    PyObject **items;
+    char *out;
+    if (sequence == NULL)
+        return NULL;
+    count = PySequence_Fast_GET_SIZE(sequence);
+    items = PySequence_Fast_ITEMS(sequence);
+    result = PyByteArray_FromStringAndSize(NULL, count);
+    if (result != NULL) {
+        out = PyByteArray_AS_STRING(result);
+        for (i = 0; i < count; i++) {
+            if (i + CELL_AHEAD < count)
+                PREFETCH(items[i + CELL_AHEAD]);
+            out[i] = cell_kind(items[i]);
+        }
+    }
+    Py_DECREF(sequence);
+    return result;
+}
+
 /* -- the module ------------------------------------------------------------------------ */
 
 static PyObject *native_is_timestamp(PyObject *module, PyObject *value)
@@ -625,6 +690,9 @@ static PyMethodDef native_methods[] = {
     {"timestamp_mask", (PyCFunction)(void (*)(void))native_timestamp_mask, METH_FASTCALL,
      "timestamp_mask(data, offsets) -> bytearray: 1 where a string of an Arrow-style column is an "
      "accepted date-time (0: ask the regular expression)."},
+    {"cell_kinds", native_cell_kinds, METH_O,
+     "cell_kinds(cells) -> bytearray: per cell, the OR of CELL_NONE, CELL_STR, CELL_STAMP, CELL_BOOL, CELL_DICT, "
+     "CELL_PLAIN, CELL_OTHER (see _native.c; a missing CELL_STAMP or CELL_PLAIN is a doubt)."},
     {"is_timestamp", native_is_timestamp, METH_O,
      "is_timestamp(value) -> bool: the native date-time test (exact ASCII str only; False is a doubt)."},
     {NULL},
@@ -647,7 +715,14 @@ static int native_exec(PyObject *module)
     return PyModule_AddIntConstant(module, "KIND_STRING", KIND_STRING) ||
            PyModule_AddIntConstant(module, "KIND_NUMBER", KIND_NUMBER) ||
            PyModule_AddIntConstant(module, "KIND_BOOLEAN", KIND_BOOLEAN) ||
-           PyModule_AddIntConstant(module, "KIND_TIMESTAMP", KIND_TIMESTAMP) ? -1 : 0;
+           PyModule_AddIntConstant(module, "KIND_TIMESTAMP", KIND_TIMESTAMP) ||
+           PyModule_AddIntConstant(module, "CELL_NONE", CELL_NONE) ||
+           PyModule_AddIntConstant(module, "CELL_STR", CELL_STR) ||
+           PyModule_AddIntConstant(module, "CELL_STAMP", CELL_STAMP) ||
+           PyModule_AddIntConstant(module, "CELL_BOOL", CELL_BOOL) ||
+           PyModule_AddIntConstant(module, "CELL_DICT", CELL_DICT) ||
+           PyModule_AddIntConstant(module, "CELL_PLAIN", CELL_PLAIN) ||
+           PyModule_AddIntConstant(module, "CELL_OTHER", CELL_OTHER) ? -1 : 0;
 }
 
 static PyModuleDef_Slot native_slots[] = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import operator
 from itertools import chain, compress, repeat
-from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Sequence, cast
 
 from ..._core.accel import native_module
 from ..._core.timestamp import TIMESTAMP_MATCH
@@ -28,7 +28,7 @@ else:
     Mask = Rows = Any
 
 __all__ = ["ABSENT", "TIMESTAMP_PATTERN", "KINDS", "Column", "check_names", "none_cells", "object_tests",
-           "python_tests", "timestamp_bounds", "timestamp_text", "unsure_cells"]
+           "python_tests", "SimpleCells", "simple_cells", "timestamp_bounds", "timestamp_text", "unsure_cells"]
 
 #: The core's date-time grammar as regex source, for the frame libraries' engines.  It
 #: needs no lookaround or backreference, so RE2 (Arrow) and Rust's regex (polars) take it.
@@ -197,6 +197,58 @@ def unsure_cells(values: Sequence[Any], types: set[type] | None = None) -> Mask 
     found = np.fromiter((_container(type(value)) and not _plain_dict(value) for value in values),
                         dtype=bool, count=len(values))
     return found if found.any() else None
+
+
+class SimpleCells(NamedTuple):
+    """An object column read by the native ``cell_kinds``: what :class:`Column` needs of it."""
+
+    null: Mask                      # the None cells
+    valid: Callable[[str], Mask]
+    unsure: Mask | None             # exact dicts that are not plain contexts
+
+
+def simple_cells(values: list[Any]) -> SimpleCells | None:
+    """An object column whose cells are all None, exact str, bool or exact dict, in one C pass.
+
+    None when the native module is not there (or ``DATASET_SCHEMA_PURE``), or when any
+    cell is of another type: the caller then takes its general path (types, per-cell
+    tests), which gives the same answers.  For these four types the facts settle every
+    kind: a str is a string, and a timestamp where the core's expression says so (the C
+    test accepts only surely valid ASCII date-times; the other str cells are asked of
+    ``TIMESTAMP_MATCH``); True and False are booleans; a dict is a context, and unsure
+    unless the C test finds it plain (``Column.unsure``); none of them is a number.
+    """
+    native = native_module()
+    if native is None:
+        return None
+    import numpy as np
+
+    kinds = np.frombuffer(native.cell_kinds(values), dtype=np.uint8)  # per cell, an OR of native.CELL_*
+    if len(kinds) and int(np.bitwise_or.reduce(kinds)) & native.CELL_OTHER:
+        return None
+
+    def has(bits: int) -> Mask:
+        return cast("Mask", (kinds & bits) != 0)
+
+    def valid(kind: str) -> Mask:
+        if kind == "string":
+            return has(native.CELL_STR)
+        if kind == "boolean":
+            return has(native.CELL_BOOL)
+        if kind == "context":
+            return has(native.CELL_DICT)
+        if kind == "number":
+            return np.zeros(len(kinds), dtype=bool)
+        if kind != "timestamp":
+            raise ValueError(f"no such kind: {kind!r}")
+        found = has(native.CELL_STAMP)
+        doubts = np.flatnonzero(kinds == native.CELL_STR)  # a str the C test did not accept
+        if len(doubts):
+            found[doubts] = [TIMESTAMP_MATCH(values[row]) is not None for row in doubts.tolist()]
+        return found
+
+    unsure = kinds == native.CELL_DICT  # a dict without native.CELL_PLAIN
+    return SimpleCells(kinds == native.CELL_NONE, valid, unsure if unsure.any() else None)
 
 
 def constant_tests(size: int, accepted: Iterable[str]) -> Callable[[str], Mask]:

@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from .arrow import PER_SECOND, arrow_column, timestamp_column
 from .columns import (ABSENT, NONE_ONLY, TIMESTAMP_PATTERN, Column, Mask, Rows, constant_tests, none_cells,
-                      object_tests, unsure_cells)
+                      object_tests, simple_cells, unsure_cells)
 
 __all__ = ["pandas_column", "pandas_columns"]
 
@@ -131,6 +131,9 @@ def _objects(name: str, series: Any) -> Column:
     import numpy as np
 
     values = series.tolist()
+    simple = simple_cells(values)  # None, str, bool and dict only are isna only when None
+    if simple is not None:
+        return Column(name, simple.null, simple.valid, _values(series, simple.null), simple.unsure)
     types = set(map(type, values))
     if types <= NONE_ONLY and len(types) == 2 and type(None) in types:
         # == None is identity for these exact types (their __eq__ does not know None)

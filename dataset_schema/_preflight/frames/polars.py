@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from .arrow import PER_SECOND, timestamp_column
 from .stamps import timestamp_mask
-from .columns import ABSENT, Column, Mask, Rows, constant_tests, none_cells, object_tests, unsure_cells
+from .columns import ABSENT, Column, Mask, Rows, constant_tests, none_cells, object_tests, simple_cells, unsure_cells
 
 __all__ = ["polars_column", "polars_columns"]
 
@@ -70,6 +70,9 @@ def polars_column(name: str, series: Any) -> Column:
         return polars_column(name, series.cast(pl.String))  # categories are strings
     if dtype == pl.Object:
         values = series.to_list()
+        simple = simple_cells(values)
+        if simple is not None:
+            return Column(name, simple.null, simple.valid, _values(series, simple.null), simple.unsure)
         types = set(map(type, values))
         null = none_cells(values, types)
         return Column(name, null, object_tests(values, types), _values(series, null), unsure_cells(values, types))
