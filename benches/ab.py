@@ -32,8 +32,19 @@ def load(root: str, alias: str) -> Any:
     # (0.1.0, before the layout by concern, has no _core).
     if importlib.util.find_spec("dataset_schema._core") is not None:
         importlib.import_module("dataset_schema._core.validator")
+        # The accelerators are imported by compile(), by names relative to their package:
+        # import them now and rename the packages below, or compile() would look for
+        # "dataset_schema..." again and find the other checkout, or none (the pure path).
+        for optional in ("dataset_schema._core.accel._native", "dataset_schema._core.accel.msgspec_body"):
+            try:
+                importlib.import_module(optional)
+            except ImportError:
+                pass
     for name in [n for n in sys.modules if n == "dataset_schema" or n.startswith("dataset_schema.")]:
-        sys.modules[alias + name[len("dataset_schema"):]] = sys.modules.pop(name)
+        part = sys.modules.pop(name)
+        sys.modules[alias + name[len("dataset_schema"):]] = part
+        if isinstance(getattr(part, "__path__", None), list):  # a package: relative imports start here
+            part.__name__ = part.__package__ = alias + name[len("dataset_schema"):]
     sys.path.remove(root)
     return module
 
