@@ -23,6 +23,7 @@ import os
 import subprocess
 import sys
 import threading
+from array import array
 from typing import Any, Callable
 
 import pytest
@@ -225,6 +226,35 @@ def test_every_single_character_change_of_a_long_timestamp() -> None:
         for char in alphabet:
             for text in (base[:at] + char + base[at + 1:], base[:at] + char + base[at:], base[:at] + base[at + 1:]):
                 assert native.is_timestamp(text) == _regex(text), repr(text)
+
+
+def test_fractions_of_every_length_with_a_wrong_character_anywhere() -> None:
+    # The fraction is read eight bytes at a time: every length across several words, and
+    # each of its characters (and the dot) replaced by near misses of a digit.
+    for tail in ("Z", "z", "+05:30", "-23:59", "+24:00", "Z0", ":00"):
+        for length in range(0, 26):
+            fraction = "." + "0123456789" * 3
+            text = "2024-02-29T23:59:59" + fraction[:length] + tail
+            assert native.is_timestamp(text) == _regex(text), text
+            for at in range(19, 19 + length):
+                for char in "/:;?.Z+-a\x00 ":
+                    changed = text[:at] + char + text[at + 1:]
+                    assert native.is_timestamp(changed) == _regex(changed), changed
+
+
+def test_every_byte_at_every_position() -> None:
+    # Through timestamp_mask, which takes raw bytes (0x80-0xFF too, never part of a
+    # date-time), every byte value at every position, and every prefix, of a few bases.
+    for base in ("2024-02-29T23:59:59Z", "2026-06-10t10:58:00.123456789+05:30", "0000-12-31T00:00:00-00:00"):
+        raw = base.encode()
+        variants = [raw[:at] for at in range(len(raw))]
+        variants += [raw[:at] + bytes([byte]) + raw[at + 1:] for at in range(len(raw)) for byte in range(256)]
+        data = b"".join(variants)
+        offsets = array("q", [0])
+        for variant in variants:
+            offsets.append(offsets[-1] + len(variant))
+        wanted = [int(variant.isascii() and _regex(variant.decode("ascii"))) for variant in variants]
+        assert list(native.timestamp_mask(data, offsets)) == wanted, base
 
 
 @settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow])

@@ -53,7 +53,10 @@ enum { KIND_STRING = 0, KIND_NUMBER = 1, KIND_BOOLEAN = 2, KIND_TIMESTAMP = 3, K
  * distinct slots, so a record of exactly len(slots) entries whose every key has a slot
  * holds every slot once.  ``seen[s]`` keeps the last key object that matched slot s
  * (a strong reference), so keys shared between records (a decoder's key cache, interned
- * literals) match by identity without comparing text.
+ * literals) match by identity without comparing text.  ``order[j]`` is the slot the j-th
+ * entry of the last record filled: records of a batch list their keys in the same order,
+ * so the j-th key is first compared (by identity) with ``seen[order[j]]``, which skips
+ * its hash and the table probe; any other key is looked up by find_slot.
  */
 typedef struct {
     PyObject_HEAD
@@ -65,6 +68,7 @@ typedef struct {
     PyObject **texts;    /* per slot: the key's text (borrowed from names or the module) */
     Py_hash_t *hashes;   /* per slot: hash(texts[s]) */
     PyObject **seen;     /* per slot: the last key that matched (strong) or NULL */
+    Py_ssize_t *order;   /* per entry position j < slots: the slot the last record's j-th key filled */
     Py_ssize_t *table;   /* open addressing: slot + 1, or 0 for empty */
     size_t mask;         /* table size - 1 (a power of two, at least twice the slots) */
     int batch;           /* 0: check(record); 1: check_batch(records) */
@@ -77,58 +81,93 @@ static PyObject *str_context;    /* "context", interned */
 
 /* -- the RFC 3339 date-time, exactly as timestamp.py's regular expression ---------------- */
 
-static int is_digit(Py_UCS1 c) { return c >= '0' && c <= '9'; }
+/*
+ * Eight bytes at a time ("SWAR"): a word is loaded with memcpy and every constant it is
+ * compared with is loaded the same way from its bytes, so nothing depends on the byte
+ * order.  A byte b is an ASCII digit when (b & 0xF0) == 0x30 and ((b + 6) & 0xF0) == 0x30;
+ * once the first holds for every digit byte (each at most 0x3F), adding 6 to each of them
+ * carries into no other byte, so the second is exact per byte too.
+ */
+static uint64_t load8(const Py_UCS1 *s)
+{
+    uint64_t word;
+    memcpy(&word, s, 8);
+    return word;
+}
+
+#define BYTES8(a, b, c, d, e, f, g, h) ((const Py_UCS1[8]){a, b, c, d, e, f, g, h})
+#define HIGH_NIBBLES 0xF0F0F0F0F0F0F0F0ULL  /* the same bytes in either order */
+
+/* Every byte of word under mask (0xFF or 0x00 per byte) is an ASCII digit. */
+static int digits8(uint64_t word, uint64_t mask)
+{
+    uint64_t threes = load8(BYTES8('0', '0', '0', '0', '0', '0', '0', '0')) & mask;
+    uint64_t sixes = load8(BYTES8(6, 6, 6, 6, 6, 6, 6, 6)) & mask;
+    word &= mask;
+    return (word & HIGH_NIBBLES) == threes && ((word + sixes) & HIGH_NIBBLES) == threes;
+}
 
 static int two(const Py_UCS1 *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
 
-static int days_in_month(int year, int month)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (month == 2) {
-        /* Gregorian: divisible by 4 and not by 100, or by 400 (0000 included). */
-        int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        return leap ? 29 : 28;
-    }
-    return days[month - 1];
-}
-
-/* 1 when the ASCII text s[0:n] is an accepted date-time, else 0. */
+/* 1 when the ASCII text s[0:n] is an accepted date-time, else 0.  Reads s[0:n] only. */
 static int ascii_timestamp(const Py_UCS1 *s, Py_ssize_t n)
 {
-    Py_ssize_t i;
-    /* dddd-dd-ddTdd:dd:dd, d an ASCII digit, T or t */
-    if (n < 20 || !(is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) && s[4] == '-' &&
-                    is_digit(s[5]) && is_digit(s[6]) && s[7] == '-' && is_digit(s[8]) && is_digit(s[9]) &&
-                    (s[10] == 'T' || s[10] == 't') && is_digit(s[11]) && is_digit(s[12]) && s[13] == ':' &&
-                    is_digit(s[14]) && is_digit(s[15]) && s[16] == ':' && is_digit(s[17]) && is_digit(s[18])))
+    static const unsigned char days[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const Py_UCS1 last_bytes[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    const uint64_t ff = 0xFFFFFFFFFFFFFFFFULL;
+    Py_ssize_t end;  /* where the time-offset starts */
+    uint64_t date, time;
+    int year, month, day, hour, minute, second;
+    if (n < 20)
+        return 0;
+    /* "dddd-dd-" then "ddTdd:dd" then (from s[12]) "d:dd:dd" and any eighth byte */
+    date = load8(s);
+    time = load8(s + 8) | load8(BYTES8(0, 0, 0x20, 0, 0, 0, 0, 0));  /* 'T' | 0x20 == 't' */
+    if ((date & load8(BYTES8(0, 0, 0, 0, 0xFF, 0, 0, 0xFF))) != load8(BYTES8(0, 0, 0, 0, '-', 0, 0, '-')) ||
+        (time & load8(BYTES8(0, 0, 0xFF, 0, 0, 0xFF, 0, 0))) != load8(BYTES8(0, 0, 't', 0, 0, ':', 0, 0)) ||
+        s[16] != ':' ||
+        !digits8(date, load8(BYTES8(0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0))) ||
+        !digits8(time, load8(BYTES8(0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF))) ||
+        !digits8(load8(s + 12), load8(BYTES8(0, 0, 0, 0, 0, 0xFF, 0xFF, 0))))
+        return 0;
+    year = two(s) * 100 + two(s + 2);
+    month = two(s + 5);
+    day = two(s + 8);
+    hour = two(s + 11);
+    minute = two(s + 14);
+    second = two(s + 17);
+    if (month < 1 || month > 12)
+        return 0;
+    if (day < 1 || hour > 23 || minute > 59 || second > 59)
+        return 0;
+    if (day > days[month]) {
+        /* Gregorian: divisible by 4 and not by 100, or by 400 (0000 included). */
+        if (!(month == 2 && day == 29 && (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))))
+            return 0;
+    }
+    /* The time-offset is the last 1 ("Z", "z") or 6 ("+hh:mm", "-hh:mm") bytes. */
+    if ((s[n - 1] | 0x20) == 'z') {
+        end = n - 1;
+    } else {
+        end = n - 6;
+        if ((s[end] != '+' && s[end] != '-') || s[end + 3] != ':' ||
+            !digits8(load8(s + n - 8), load8(BYTES8(0, 0, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF))) ||
+            two(s + end + 1) > 23 || two(s + end + 4) > 59)
+            return 0;
+    }
+    /* Between the seconds and the offset: nothing, or "." and one digit or more. */
+    if (end == 19)
+        return 1;
+    if (end < 21 || s[19] != '.')
         return 0;
     {
-        int year = two(s) * 100 + two(s + 2), month = two(s + 5), day = two(s + 8);
-        if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
-            return 0;
-        if (two(s + 11) > 23 || two(s + 14) > 59 || two(s + 17) > 59)
-            return 0;
+        Py_ssize_t i = 20;
+        for (; end - i > 8; i += 8)
+            if (!digits8(load8(s + i), ff))
+                return 0;
+        /* the last 1-8 digits: the end of the word ending at s[end], s[12:end] at least */
+        return digits8(load8(s + end - 8), load8(last_bytes + (end - i)));
     }
-    i = 19;
-    if (s[i] == '.') {
-        Py_ssize_t start = ++i;
-        while (i < n && is_digit(s[i]))
-            i++;
-        if (i == start)
-            return 0;
-    }
-    if (i >= n)
-        return 0;
-    if (s[i] == 'Z' || s[i] == 'z')
-        return i + 1 == n;
-    if (s[i] != '+' && s[i] != '-')
-        return 0;
-    if (n - i != 6)
-        return 0;
-    s += i + 1;
-    if (!is_digit(s[0]) || !is_digit(s[1]) || s[2] != ':' || !is_digit(s[3]) || !is_digit(s[4]))
-        return 0;
-    return two(s) <= 23 && two(s + 3) <= 59;
 }
 
 /* An exact str holding an accepted date-time (non-ASCII text is never one: a doubt). */
@@ -250,16 +289,24 @@ static Py_ssize_t find_slot(Checker *self, PyObject *key)
 /* 1: the record is valid for sure; 0: a doubt, the pure function decides. */
 static int record_ok(Checker *self, PyObject *record)
 {
-    Py_ssize_t pos = 0, slot;
+    Py_ssize_t pos = 0, slot, entry = 0;
     PyObject *key, *value;
     if (!PyDict_CheckExact(record) || PyDict_GET_SIZE(record) != self->slots)
         return 0;
     while (PyDict_Next(record, &pos, &key, &value)) {
-        if (!PyUnicode_CheckExact(key) || !STR_READY(key))
+        if (entry >= self->slots)  /* cannot happen: the size was checked and no Python code runs */
             return 0;
-        slot = find_slot(self, key);
-        if (slot < 0)
-            return 0;
+        slot = self->order[entry];
+        /* seen[] holds only exact, ready str that matched their slot's text */
+        if (key != self->seen[slot]) {
+            if (!PyUnicode_CheckExact(key) || !STR_READY(key))
+                return 0;
+            slot = find_slot(self, key);
+            if (slot < 0)
+                return 0;
+            self->order[entry] = slot;
+        }
+        entry++;
         switch (self->kinds[slot]) {
         case KIND_STRING:
             if (!PyUnicode_CheckExact(value))
@@ -391,8 +438,9 @@ static PyObject *checker_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         self->texts = PyMem_Calloc((size_t)self->slots, sizeof(PyObject *));
         self->hashes = PyMem_Calloc((size_t)self->slots, sizeof(Py_hash_t));
         self->seen = PyMem_Calloc((size_t)self->slots, sizeof(PyObject *));
+        self->order = PyMem_Calloc((size_t)self->slots, sizeof(Py_ssize_t));
         self->table = PyMem_Calloc(size, sizeof(Py_ssize_t));
-        if (!self->kinds || !self->texts || !self->hashes || !self->seen || !self->table) {
+        if (!self->kinds || !self->texts || !self->hashes || !self->seen || !self->order || !self->table) {
             Py_DECREF(self);
             return PyErr_NoMemory();
         }
@@ -457,6 +505,7 @@ static void checker_dealloc(Checker *self)
     PyMem_Free(self->texts);
     PyMem_Free(self->hashes);
     PyMem_Free(self->seen);
+    PyMem_Free(self->order);
     PyMem_Free(self->table);
     type->tp_free((PyObject *)self);
     Py_DECREF(type);
