@@ -188,6 +188,50 @@ def test_keys_met_again_by_identity_or_by_text() -> None:
     assert SEED_SPY(collide) is _DOUBT
 
 
+def test_keys_in_another_order_or_other_objects_after_a_batch() -> None:
+    # The checker remembers which slot each entry position filled; a record whose keys
+    # come in another order, or are other objects of the same text, is still read right.
+    records = [seed_record() for _ in range(3)]
+    assert SEED_BATCH_SPY(records) is None
+    shuffled = [dict(reversed(record.items())) for record in records]
+    assert SEED_BATCH_SPY(records + shuffled + records) is None
+    rebuilt = {"".join(key): value for key, value in seed_record().items()}
+    assert SEED_BATCH_SPY([*records, rebuilt, *records]) is None
+    wrong = dict(records[0])
+    wrong["plan"] = 1  # the slot at this position, by identity, holds a string field
+    assert SEED_BATCH_SPY([*records, wrong]) is _DOUBT and SEED_SPY(wrong) is _DOUBT
+
+
+def test_entries_in_place_on_the_interpreters_whose_layout_is_known() -> None:
+    # CPython 3.11 and 3.12: the dict's entry table is read in place (checked when the
+    # module loads); elsewhere PyDict_Next.  Either way, tables with removed entries,
+    # split tables (an instance __dict__) and non-str keys are read as the pure path does.
+    known = sys.implementation.name == "cpython" and (3, 11) <= sys.version_info[:2] <= (3, 12)
+    assert native.ENTRIES_IN_PLACE == int(known)
+
+    class Holder:
+        pass
+
+    holes = seed_record()
+    for key in ("x", "y", "z"):
+        holes[key] = 1
+    for key in ("x", "y", "z"):
+        del holes[key]  # three removed entries among the record's
+    moved = seed_record()
+    moved["plan"] = moved.pop("plan")  # a removed entry, then the key again at the end
+    holder = Holder()
+    holder.__dict__.update(seed_record())
+    for record in (holes, moved, holder.__dict__):
+        assert SEED_SPY(record) is None and SEED_BATCH_SPY([record, seed_record()]) is None
+        assert SEED.check(record) is None
+    context_holes = seed_record(context={"a": 1, "b": [], "c": "x"})
+    del context_holes["context"]["b"]
+    assert SEED_SPY(context_holes) is None
+    for bad in ({**seed_record(), 1: 2}, seed_record(context={1: 2}), seed_record(context={"a": 1, 2: "b"})):
+        assert SEED_SPY(bad) is _DOUBT
+        same(SEED.check(bad), SEED.check.__wrapped__(bad))
+
+
 # -- the RFC 3339 grammar: the native test agrees with timestamp.py's regex ------------------------
 
 def _regex(text: str) -> bool:

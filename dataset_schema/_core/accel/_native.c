@@ -21,7 +21,8 @@
  * the pure path rejects; tests/core/test_native.py shows it never does.
  *
  * Memory safety: only exact types are examined (their layout is known, no method of a
- * subclass can run); the record is read with PyDict_Next and its keys matched against
+ * subclass can run); the record is read with PyDict_Next (on CPython 3.11 and 3.12,
+ * straight from its entry table, see Entries) and its keys matched against
  * the checker's own table (see Checker), a key only once it is known to be an exact
  * str, whose hash and text are read in C: no key's __eq__ or __hash__ ever runs, and
  * no dict lookup is made.  Nothing here calls back into Python until the pure
@@ -36,6 +37,36 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+/*
+ * CPython 3.11 and 3.12 keep a dict of exact-str keys in one array of (key, value)
+ * entries, in insertion order, a removed entry's value NULL, after the index table of
+ * the keys object.  The Checker reads that array in place (Entries below): a call of
+ * PyDict_Next per entry was a third of a record's check.  The layout is a copy of
+ * Include/internal/pycore_dict.h, the same in 3.11 and 3.12 (the module's file name
+ * carries the interpreter version it was built for), checked again on live dicts when
+ * the module loads (entries_layout_ok); other versions, split tables and dicts of other
+ * keys go through PyDict_Next.
+ */
+#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030D0000
+#define DICT_ENTRIES_IN_PLACE 1
+typedef struct {
+    Py_ssize_t dk_refcnt;
+    uint8_t dk_log2_size;
+    uint8_t dk_log2_index_bytes;
+    uint8_t dk_kind;  /* 1: DICT_KEYS_UNICODE, every key an exact str, combined or not */
+    uint32_t dk_version;
+    Py_ssize_t dk_usable;
+    Py_ssize_t dk_nentries;
+    char dk_indices[];  /* 1 << dk_log2_index_bytes bytes, then the entries */
+} KeysLayout;
+typedef struct {
+    PyObject *me_key;
+    PyObject *me_value;
+} StrEntry;
+#define KEYS_OF_STR 1
+static int entries_in_place;  /* set by native_exec when entries_layout_ok() */
+#endif
 
 #if PY_VERSION_HEX >= 0x030C0000
 #define STR_READY(op) 1  /* every str is ready since 3.12 */
@@ -180,6 +211,92 @@ static int timestamp_ok(PyObject *value)
 
 /* -- values -------------------------------------------------------------------------- */
 
+/* The entries of an exact dict, in order: in place where the layout is known, else by
+ * PyDict_Next.  No Python code runs while they are read, so the dict cannot change. */
+typedef struct {
+    PyObject *dict;
+    Py_ssize_t pos;
+#ifdef DICT_ENTRIES_IN_PLACE
+    const StrEntry *at, *stop;  /* at NULL: PyDict_Next */
+#endif
+} Entries;
+
+static void entries_start(Entries *entries, PyObject *dict)
+{
+    entries->dict = dict;
+    entries->pos = 0;
+#ifdef DICT_ENTRIES_IN_PLACE
+    {
+        const KeysLayout *keys = (const KeysLayout *)((PyDictObject *)dict)->ma_keys;
+        entries->at = entries->stop = NULL;
+        if (entries_in_place && ((PyDictObject *)dict)->ma_values == NULL && keys->dk_kind == KEYS_OF_STR) {
+            entries->at = (const StrEntry *)(keys->dk_indices + ((size_t)1 << keys->dk_log2_index_bytes));
+            entries->stop = entries->at + keys->dk_nentries;
+        }
+    }
+#endif
+}
+
+static inline int entries_next(Entries *entries, PyObject **key, PyObject **value)
+{
+#ifdef DICT_ENTRIES_IN_PLACE
+    if (entries->at != NULL) {
+        for (; entries->at < entries->stop; entries->at++)
+            if (entries->at->me_value != NULL) {
+                *key = entries->at->me_key;
+                *value = entries->at->me_value;
+                entries->at++;
+                return 1;
+            }
+        return 0;
+    }
+#endif
+    return PyDict_Next(entries->dict, &entries->pos, key, value);
+}
+
+#ifdef DICT_ENTRIES_IN_PLACE
+/* 1 when reading in place gives PyDict_Next's entries, one for one, on dicts of 0 to 40
+ * str keys built and thinned out here; -1 on an error (no memory); else 0. */
+static int entries_layout_ok(void)
+{
+    int size, ok = 1;
+    for (size = 0; size <= 40 && ok == 1; size++) {
+        PyObject *dict = PyDict_New();
+        int i;
+        if (dict == NULL)
+            return -1;
+        for (i = 0; i < size && ok == 1; i++) {
+            PyObject *key = PyUnicode_FromFormat("k%d", i);
+            if (key == NULL || PyDict_SetItem(dict, key, key) < 0 || (i % 3 == 1 && PyDict_DelItem(dict, key) < 0))
+                ok = -1;
+            Py_XDECREF(key);
+        }
+        if (ok == 1) {
+            const KeysLayout *keys = (const KeysLayout *)((PyDictObject *)dict)->ma_keys;
+            Py_ssize_t pos = 0, seen = 0;
+            PyObject *key, *value, *key2, *value2;
+            Entries entries;
+            /* the header's fields within their bounds before any entry is read */
+            if (keys->dk_kind != KEYS_OF_STR || keys->dk_log2_size > 8 || keys->dk_log2_index_bytes > 8 ||
+                keys->dk_nentries > ((Py_ssize_t)1 << keys->dk_log2_size)) {
+                ok = 0;
+            } else {
+                entries_start(&entries, dict);
+                while (ok == 1 && PyDict_Next(dict, &pos, &key, &value)) {
+                    if (!entries_next(&entries, &key2, &value2) || key2 != key || value2 != value)
+                        ok = 0;
+                    seen++;
+                }
+                if (ok == 1 && (entries_next(&entries, &key2, &value2) || seen != PyDict_GET_SIZE(dict)))
+                    ok = 0;
+            }
+        }
+        Py_DECREF(dict);
+    }
+    return ok;
+}
+#endif
+
 /* An exact str with no surrogate code point (what a strict JSON round trip keeps). */
 static int plain_str(PyObject *value)
 {
@@ -232,11 +349,12 @@ static int finite_float(PyObject *value)
 /* An exact dict, empty or flat: exact-str keys, JSON scalar values of exact types. */
 static int context_ok(PyObject *context)
 {
-    Py_ssize_t pos = 0;
+    Entries entries;
     PyObject *key, *value;
     if (!PyDict_CheckExact(context))
         return 0;
-    while (PyDict_Next(context, &pos, &key, &value)) {
+    entries_start(&entries, context);
+    while (entries_next(&entries, &key, &value)) {
         if (!plain_str(key))
             return 0;
         if (value == Py_None || value == Py_True || value == Py_False)
@@ -289,12 +407,14 @@ static Py_ssize_t find_slot(Checker *self, PyObject *key)
 /* 1: the record is valid for sure; 0: a doubt, the pure function decides. */
 static int record_ok(Checker *self, PyObject *record)
 {
-    Py_ssize_t pos = 0, slot, entry = 0;
+    Py_ssize_t slot, entry = 0;
+    Entries entries;
     PyObject *key, *value;
     if (!PyDict_CheckExact(record) || PyDict_GET_SIZE(record) != self->slots)
         return 0;
-    while (PyDict_Next(record, &pos, &key, &value)) {
-        if (entry >= self->slots)  /* cannot happen: the size was checked and no Python code runs */
+    entries_start(&entries, record);
+    while (entries_next(&entries, &key, &value)) {
+        if (entry >= self->slots)  /* cannot happen: the size was checked, the dict cannot change */
             return 0;
         slot = self->order[entry];
         /* seen[] holds only exact, ready str that matched their slot's text */
@@ -750,6 +870,16 @@ static PyMethodDef native_methods[] = {
 static int native_exec(PyObject *module)
 {
     PyObject *type;
+#ifdef DICT_ENTRIES_IN_PLACE
+    entries_in_place = 1;  /* for the check itself, which reads in place */
+    switch (entries_layout_ok()) {
+    case -1:
+        return -1;
+    case 0:
+        entries_in_place = 0;
+        break;
+    }
+#endif
     str_timestamp = PyUnicode_InternFromString("timestamp");
     str_context = PyUnicode_InternFromString("context");
     if (str_timestamp == NULL || str_context == NULL)
@@ -761,6 +891,13 @@ static int native_exec(PyObject *module)
         Py_DECREF(type);
         return -1;
     }
+#ifdef DICT_ENTRIES_IN_PLACE
+    if (PyModule_AddIntConstant(module, "ENTRIES_IN_PLACE", entries_in_place) < 0)
+        return -1;
+#else
+    if (PyModule_AddIntConstant(module, "ENTRIES_IN_PLACE", 0) < 0)
+        return -1;
+#endif
     return PyModule_AddIntConstant(module, "KIND_STRING", KIND_STRING) ||
            PyModule_AddIntConstant(module, "KIND_NUMBER", KIND_NUMBER) ||
            PyModule_AddIntConstant(module, "KIND_BOOLEAN", KIND_BOOLEAN) ||
