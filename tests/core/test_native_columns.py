@@ -150,3 +150,66 @@ def test_cell_kinds_take_any_sequence_and_refuse_the_rest() -> None:
     assert native.cell_kinds([]) == bytearray()
     with pytest.raises(TypeError, match="cell_kinds"):
         native.cell_kinds(3)
+
+
+# -- the common 20-byte layout through timestamp_mask, and string_view columns (view_timestamp_mask) --
+
+_DIGIT = st.sampled_from("0123456789")
+_TWENTY = st.builds(
+    lambda y, mo, d, t, h, mi, s, z: f"{y}-{mo}-{d}{t}{h}:{mi}:{s}{z}",
+    st.text(_DIGIT, min_size=4, max_size=4), st.sampled_from(["00", "01", "02", "09", "10", "12", "13", "19", "99"]),
+    st.sampled_from(["00", "01", "28", "29", "30", "31", "32", "39"]), st.sampled_from("Tt t"),
+    st.sampled_from(["00", "09", "19", "23", "24", "29"]), st.sampled_from(["00", "59", "60", "99"]),
+    st.sampled_from(["00", "59", "60"]), st.sampled_from("Zz+ "),
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_TWENTY, st.integers(0, 19), st.integers(0, 255))
+def test_twenty_byte_date_times_get_the_grammars_answers(text: str, position: int, byte: int) -> None:
+    # The layout itself, then one byte of it replaced by anything (the word tests' carries, the ASCII sets).
+    mutated = text.encode()[:position] + bytes([byte]) + text.encode()[position + 1:]
+    values = [text, mutated.decode("latin-1")]
+    data = text.encode() + mutated
+    got = list(native.timestamp_mask(data, array("i", [0, 20, 40])))
+    assert got == [int(TIMESTAMP_MATCH(text) is not None),
+                   int(mutated.isascii() and TIMESTAMP_MATCH(mutated.decode("ascii")) is not None)], values
+
+
+def views(values: list[str]) -> tuple[Any, list[Any]]:
+    """(views, data buffers) of ``values`` as an Arrow string_view column."""
+    pa = pytest.importorskip("pyarrow")
+    column = pa.array([value.encode("utf-8", "surrogatepass") for value in values], type=pa.binary_view())
+    buffers = column.buffers()
+    return buffers[1], [b if b is not None else b"" for b in buffers[2:]]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_TEXT, max_size=30))
+def test_string_views_get_the_grammars_answers(values: list[str]) -> None:
+    assert list(native.view_timestamp_mask(*views(values))) == expected(values)
+
+
+def test_views_that_point_outside_their_buffers_read_as_doubts() -> None:
+    good, data = views(["2026-06-10T10:58:00Z"])
+    row = bytes(good)[:16]
+    length, prefix = row[:4], row[4:8]
+    bad = [
+        length + prefix + (5).to_bytes(4, "little") + (0).to_bytes(4, "little"),    # no buffer 5
+        length + prefix + (-1).to_bytes(4, "little", signed=True) + bytes(4),        # negative index
+        length + prefix + bytes(4) + (1).to_bytes(4, "little"),                      # runs past the buffer
+        length + prefix + bytes(4) + (-3).to_bytes(4, "little", signed=True),        # negative offset
+        (-20).to_bytes(4, "little", signed=True) + bytes(12),                        # negative length
+        (2**31 - 1).to_bytes(4, "little") + prefix + bytes(8),                       # huge length
+    ]
+    assert list(native.view_timestamp_mask(row + b"".join(bad), data)) == [1, 0, 0, 0, 0, 0, 0]
+
+
+def test_view_arguments_are_checked() -> None:
+    with pytest.raises(ValueError, match="16 bytes a row"):
+        native.view_timestamp_mask(b"\0" * 15, [])
+    with pytest.raises(TypeError):
+        native.view_timestamp_mask(b"\0" * 16, [3])
+    with pytest.raises(TypeError):
+        native.view_timestamp_mask(b"\0" * 16)
+    assert native.view_timestamp_mask(b"", []) == bytearray()

@@ -129,3 +129,18 @@ def test_simple_cells_ask_the_expression_about_the_str_the_byte_test_leaves() ->
     assert simple.valid("number").tolist() == [False] * 4
     with pytest.raises(ValueError, match="no such kind"):
         simple.valid("date")
+
+
+# -- arrow_bools: a boolean Arrow array as numpy, from its bitmaps --------------------------------
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.one_of(st.none(), st.booleans()), max_size=70), st.data())
+def test_arrow_bools_read_nulls_as_false_at_any_offset(cells: list[Any], data: st.DataObject) -> None:
+    pa = pytest.importorskip("pyarrow")
+    first = data.draw(st.integers(0, len(cells)))
+    count = data.draw(st.integers(0, len(cells) - first))
+    array = pa.array(cells, type=pa.bool_()).slice(first, count)
+    expected = [cell is True for cell in cells[first:first + count]]
+    assert columns.arrow_bools(array).tolist() == expected
+    halves = pa.chunked_array([array.slice(0, count // 2), array.slice(count // 2)], type=pa.bool_())
+    assert columns.arrow_bools(halves).tolist() == expected

@@ -754,6 +754,80 @@ done:
 }
 
 /*
+ * view_timestamp_mask(views, buffers) -> bytearray: timestamp_mask for an Arrow
+ * string_view column (polars' strings, read without a copy).  ``views`` holds 16 bytes a
+ * row (already sliced to the rows): the length (int32), then the text itself when it is
+ * at most 12 bytes, else a 4-byte prefix, the index of its data buffer in ``buffers``
+ * (a sequence of buffers) and its offset there (int32 each), all little-endian.  A view
+ * that points outside its buffer reads as 0, as does anything not accepted: the caller
+ * asks the regular expression about those rows.  Null rows' views are read like any
+ * other (whatever they hold): the caller drops them.
+ */
+static int32_t little_int32(const unsigned char *s)
+{
+    return (int32_t)((uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16 | (uint32_t)s[3] << 24);
+}
+
+static PyObject *native_view_timestamp_mask(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_buffer views, *data = NULL;
+    PyObject *sequence = NULL, *result = NULL;
+    Py_ssize_t count = 0, held = 0, i;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "view_timestamp_mask(views, buffers) takes a buffer and a sequence");
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[0], &views, PyBUF_C_CONTIGUOUS) < 0)
+        return NULL;
+    sequence = PySequence_Fast(args[1], "view_timestamp_mask: buffers must be a sequence of buffers");
+    if (sequence == NULL)
+        goto done;
+    count = PySequence_Fast_GET_SIZE(sequence);
+    data = PyMem_New(Py_buffer, count ? count : 1);
+    if (data == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (held = 0; held < count; held++)
+        if (PyObject_GetBuffer(PySequence_Fast_GET_ITEM(sequence, held), &data[held], PyBUF_C_CONTIGUOUS) < 0)
+            goto done;
+    if (views.len % 16) {
+        PyErr_SetString(PyExc_ValueError, "views must be 16 bytes a row");
+        goto done;
+    }
+    {
+        Py_ssize_t rows = views.len / 16;
+        const unsigned char *view = (const unsigned char *)views.buf;
+        char *out;
+        result = PyByteArray_FromStringAndSize(NULL, rows);
+        if (result == NULL)
+            goto done;
+        out = PyByteArray_AS_STRING(result);
+        Py_BEGIN_ALLOW_THREADS
+        for (i = 0; i < rows; i++, view += 16) {
+            int32_t length = little_int32(view);
+            const Py_UCS1 *text = NULL;
+            if (length >= 0 && length <= 12) {
+                text = view + 4;
+            } else if (length > 12) {
+                int32_t index = little_int32(view + 8), offset = little_int32(view + 12);
+                if (index >= 0 && index < count && offset >= 0 && (long long)offset + length <= (long long)data[index].len)
+                    text = (const Py_UCS1 *)data[index].buf + offset;
+            }
+            out[i] = (char)(text != NULL && ascii_timestamp(text, length));
+        }
+        Py_END_ALLOW_THREADS
+    }
+done:
+    for (i = 0; i < held; i++)
+        PyBuffer_Release(&data[i]);
+    PyMem_Free(data);
+    Py_XDECREF(sequence);
+    PyBuffer_Release(&views);
+    return result;
+}
+
+/*
  * plain_cells(cells) -> bytearray: byte i is 1 when cells[i] is None or a context the
  * fast path takes as it is (context_ok: an exact dict, empty or flat, of exact-str keys
  * and JSON scalars), else 0.  For check_frame's object columns: a 0 is only a doubt,
@@ -862,6 +936,9 @@ static PyMethodDef native_methods[] = {
     {"cell_kinds", native_cell_kinds, METH_O,
      "cell_kinds(cells) -> bytearray: per cell, the OR of CELL_NONE, CELL_STR, CELL_STAMP, CELL_BOOL, CELL_DICT, "
      "CELL_PLAIN, CELL_OTHER (see _native.c; a missing CELL_STAMP or CELL_PLAIN is a doubt)."},
+    {"view_timestamp_mask", (PyCFunction)(void (*)(void))native_view_timestamp_mask, METH_FASTCALL,
+     "view_timestamp_mask(views, buffers) -> bytearray: timestamp_mask for an Arrow string_view column's views "
+     "and data buffers (0: ask the regular expression)."},
     {"is_timestamp", native_is_timestamp, METH_O,
      "is_timestamp(value) -> bool: the native date-time test (exact ASCII str only; False is a doubt)."},
     {NULL},

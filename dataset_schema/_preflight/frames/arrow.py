@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .columns import ABSENT, Column, Mask, Rows, constant_tests, object_tests, timestamp_bounds, timestamp_text, unsure_cells
+from .columns import (ABSENT, Column, Mask, Rows, arrow_bools, constant_tests, object_tests, timestamp_bounds,
+                      timestamp_text, unsure_cells)
 from .stamps import arrow_timestamp_mask
 
 __all__ = ["PER_SECOND", "arrow_column", "arrow_columns", "timestamp_column"]
@@ -14,10 +15,7 @@ PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 
 def _numpy(mask: Any) -> Mask:
     """A boolean Arrow array (nulls read as False) as a numpy array."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    return np.asarray(pc.fill_null(mask, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return arrow_bools(mask)
 
 
 def _no_rows(size: int) -> Mask:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .arrow import PER_SECOND, timestamp_column
-from .stamps import timestamp_mask
-from .columns import ABSENT, Column, Mask, Rows, constant_tests, none_cells, object_tests, simple_cells, unsure_cells
+from .stamps import timestamp_mask, view_timestamp_mask
+from .columns import ABSENT, Column, Mask, Rows, arrow_bools, constant_tests, none_cells, object_tests, simple_cells, unsure_cells
 
 __all__ = ["polars_column", "polars_columns"]
 
@@ -24,9 +24,8 @@ def _arrow_strings(series: Any) -> Any:
 
 
 def _mask(series: Any) -> Mask:
-    import numpy as np
-
-    return np.asarray(series.fill_null(False).to_numpy(), dtype=bool)
+    """A boolean Series (nulls read as False) as numpy, through its Arrow bitmaps (no copy to bytes in polars)."""
+    return arrow_bools(series.to_arrow())
 
 
 def _values(series: Any, null: Mask) -> Callable[[Rows | None], list[Any]]:
@@ -36,6 +35,29 @@ def _values(series: Any, null: Mask) -> Callable[[Rows | None], list[Any]]:
         return [ABSENT if gone else value for value, gone in zip(part.to_list(), nulls.tolist())]
 
     return take
+
+
+def _timestamps(series: Any) -> Mask:
+    """Rows of a String Series that are accepted date-times (null rows: False).
+
+    The native module reads polars' own string views through Arrow without a copy;
+    without it the strings are copied to large_string arrays (a few ns a row), a slice
+    at a time, for the byte test.
+    """
+    import polars as pl
+
+    views = series.to_arrow(compat_level=pl.CompatLevel.newest())
+    if _string_view(views):
+        found = view_timestamp_mask(views, lambda rows: _arrow_strings(series.gather(rows)))
+        if found is not None:
+            return found
+    return timestamp_mask(lambda first, count: _arrow_strings(series.slice(first, count)), len(series))
+
+
+def _string_view(array: Any) -> bool:
+    import pyarrow as pa
+
+    return isinstance(array, pa.Array) and pa.types.is_string_view(array.type)
 
 
 def _tests(series: Any) -> Callable[[str], Mask] | None:
@@ -51,10 +73,7 @@ def _tests(series: Any) -> Callable[[str], Mask] | None:
     if dtype in (pl.Float32, pl.Float64):
         return lambda k: _mask(series.is_finite()) if k == "number" else constant_tests(size, ())(k)
     if dtype == pl.String:
-        # The byte test reads Arrow buffers: polars gives its strings as
-        # large_string arrays (a copy, a few ns a row), a slice at a time.
-        return lambda k: (timestamp_mask(lambda first, count: _arrow_strings(series.slice(first, count)), size)
-                          if k == "timestamp" else constant_tests(size, ("string",))(k))
+        return lambda k: _timestamps(series) if k == "timestamp" else constant_tests(size, ("string",))(k)
     if isinstance(dtype, pl.Struct):
         return constant_tests(size, ("context",))
     return None
@@ -76,7 +95,7 @@ def polars_column(name: str, series: Any) -> Column:
         types = set(map(type, values))
         null = none_cells(values, types)
         return Column(name, null, object_tests(values, types), _values(series, null), unsure_cells(values, types))
-    null = np.asarray(series.is_null().to_numpy(), dtype=bool)
+    null = _mask(series.is_null())
     if isinstance(dtype, pl.Datetime):
         ints = np.asarray(series.to_physical().fill_null(0).to_numpy(), dtype=np.int64)
         return timestamp_column(name, ints, null, PER_SECOND[dtype.time_unit])
@@ -110,7 +129,7 @@ def _struct_unsure(series: Any) -> Mask | None:
             unsure |= _mask(~values.is_finite())  # nan and inf; a null field is None
         else:
             unsure |= _mask(values.is_not_null())
-    unsure &= ~np.asarray(series.is_null().to_numpy(), dtype=bool)
+    unsure &= ~_mask(series.is_null())
     return unsure if unsure.any() else None
 
 

@@ -28,12 +28,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..._core.accel import native_module
-from .columns import TIMESTAMP_PATTERN
+from .columns import TIMESTAMP_PATTERN, arrow_bools
 
 if TYPE_CHECKING:
     from .columns import Mask, Rows
 
-__all__ = ["accepted", "arrow_timestamp_mask", "byte_test", "string_layout"]
+__all__ = ["accepted", "arrow_timestamp_mask", "byte_test", "string_layout", "timestamp_mask", "view_timestamp_mask"]
 
 _ANCHORED = f"^(?:{TIMESTAMP_PATTERN})$"
 _PREFIX = 19        # YYYY-MM-DDTHH:MM:SS
@@ -243,7 +243,7 @@ def accepted(array: Any) -> Mask:
         return found
     lengths = np.diff(offsets)
     counts = np.bincount(np.clip(lengths, 0, _LONGEST + 1), minlength=_LONGEST + 2)
-    valid = np.asarray(array.is_valid().to_numpy(zero_copy_only=False), dtype=bool) if array.null_count else None
+    valid = arrow_bools(array.is_valid()) if array.null_count else None
     for length in sorted(set(np.flatnonzero(counts).tolist()) & _LENGTHS):
         if counts[length] == size and offsets[-1] - offsets[0] == size * length:
             found = _same_length(data, int(offsets[0]), length, size)  # null rows: the caller drops them
@@ -268,6 +268,34 @@ def byte_test(array: Any) -> Mask:
     data, offsets = _layout(array)
     # A bytearray, so the mask is writable (the caller narrows it to the valid rows).
     return np.frombuffer(native.timestamp_mask(data, offsets), dtype=bool)
+
+
+def view_timestamp_mask(array: Any, strings: Callable[[Rows], Any]) -> Mask | None:
+    """:func:`timestamp_mask` of an Arrow string_view array, read in place by the native
+    module (None without it: the caller copies the strings to an Arrow string array).
+
+    Rows the native test does not accept are gathered as an Arrow string array by
+    ``strings(rows)`` and asked again (:func:`_part_mask`: the byte test, then RE2).
+    """
+    native = native_module()
+    if native is None:
+        return None
+    import numpy as np
+
+    size = len(array)
+    buffers = array.buffers()
+    views = np.frombuffer(buffers[1], dtype=np.uint8)[16 * array.offset:16 * (array.offset + size)] if size else b""
+    data = [buffer if buffer is not None else b"" for buffer in buffers[2:]]
+    found = np.frombuffer(native.view_timestamp_mask(views, data), dtype=bool)
+    unsure = ~found
+    if array.null_count:
+        valid = arrow_bools(array.is_valid())
+        found &= valid
+        unsure &= valid
+    rest: Rows = np.flatnonzero(unsure)
+    if len(rest):
+        found[rest] = _part_mask(strings(rest))
+    return found
 
 
 def timestamp_mask(part: Callable[[int, int], Any], size: int) -> Mask:
@@ -296,7 +324,7 @@ def _part_mask(array: Any) -> Mask:
     found = byte_test(array)
     unsure = ~found
     if array.null_count:
-        valid = np.asarray(array.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        valid = arrow_bools(array.is_valid())
         found &= valid
         unsure &= valid
     rest: Rows = np.flatnonzero(unsure)
