@@ -37,7 +37,8 @@ def _report(kind: str, frame: object, columns: list[Column], outcome: Outcome, k
     import numpy as np
 
     codes, rules = outcome
-    per_rule = np.bincount(codes, minlength=len(rules)).tolist()
+    bad = np.flatnonzero(codes)
+    per_rule = np.bincount(codes[bad], minlength=len(rules)).tolist()  # [0] unused: the valid rows
     counts: Counter[str] = Counter()
     fields: Counter[str] = Counter()
     for rule, count in zip(rules[1:], per_rule[1:]):
@@ -45,7 +46,6 @@ def _report(kind: str, frame: object, columns: list[Column], outcome: Outcome, k
             counts[rule.error.code] += count
             if rule.column is not None:
                 fields[rule.column] += count
-    bad = np.flatnonzero(codes)
     kept_rows = bad if keep is None else bad[:keep]
     problems = [rules[code].error.with_index(row)
                 for row, code in zip(kept_rows.tolist(), codes[kept_rows].tolist())]

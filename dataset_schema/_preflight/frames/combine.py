@@ -75,13 +75,29 @@ def first_problems(schema: Schema, columns: Sequence[Column], size: int,
 
     ruled = _rule_masks(schema, columns)
     codes = np.zeros(size, dtype=np.int32)
+    masks = [mask for _, mask in ruled]
+    failing: Any = None  # rows some rule fails (None: every row may)
+    if size and all(mask is not None for mask in masks):
+        failing = np.zeros(size, dtype=bool)
+        for mask in masks:
+            if mask is not None:
+                np.logical_or(failing, mask, out=failing)
+        failing = np.flatnonzero(failing)
     # Later rules first, so an earlier rule's code overwrites: the first failure wins.
-    for number in range(len(ruled), 0, -1):
-        mask = ruled[number - 1][1]
-        if mask is None:
-            codes[:] = number
-        elif mask.any():
-            codes[mask] = number
+    # Where the failing rows are known (most frames: a few percent), only they are written.
+    found = codes if failing is None else np.zeros(len(failing), dtype=np.int32)
+    if failing is None or len(failing):
+        for number in range(len(masks), 0, -1):
+            mask = masks[number - 1]
+            if mask is None:
+                found[:] = number
+                continue
+            if failing is not None:
+                mask = mask[failing]
+            if mask.any():
+                found[mask] = number
+    if failing is not None:
+        codes[failing] = found
     rules: list[Rule | None] = [None, *(rule for rule, _ in ruled)]
     unsure = [column.unsure for column in columns if column.unsure is not None]
     if unsure:
