@@ -337,6 +337,18 @@ def test_edge_values_at_every_position() -> None:
             agree(SEED, seed_record(context={key: value}))
 
 
+def test_ints_around_the_digit_sizes_and_int64() -> None:
+    # Ints of one or two internal digits are taken without a conversion call; longer ones
+    # are converted: taken natively exactly within int64, else the pure path decides.
+    for bits in (15, 30, 45, 60, 62, 63, 64, 90):
+        for number in (2**bits - 1, 2**bits, 2**bits + 1):
+            for value in (number, -number):
+                within = -(2**63) <= value < 2**63
+                for record in (seed_record(amount=value), seed_record(context={"n": value})):
+                    assert (SEED_SPY(record) is None) == within, value
+                    agree(SEED, record)
+
+
 def _outcome(parse: Callable[[Any], Any], body: Any) -> tuple[str, Any]:
     try:
         return ("ok", parse(body))

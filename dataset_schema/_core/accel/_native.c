@@ -202,7 +202,7 @@ static int ascii_timestamp(const Py_UCS1 *s, Py_ssize_t n)
 }
 
 /* An exact str holding an accepted date-time (non-ASCII text is never one: a doubt). */
-static int timestamp_ok(PyObject *value)
+static inline int timestamp_ok(PyObject *value)
 {
     if (!PyUnicode_CheckExact(value) || !STR_READY(value) || !PyUnicode_IS_ASCII(value))
         return 0;
@@ -221,7 +221,7 @@ typedef struct {
 #endif
 } Entries;
 
-static void entries_start(Entries *entries, PyObject *dict)
+static inline void entries_start(Entries *entries, PyObject *dict)
 {
     entries->dict = dict;
     entries->pos = 0;
@@ -297,16 +297,11 @@ static int entries_layout_ok(void)
 }
 #endif
 
-/* An exact str with no surrogate code point (what a strict JSON round trip keeps). */
-static int plain_str(PyObject *value)
+/* A 2- or 4-byte str with no surrogate code point. */
+static int wide_plain_str(PyObject *value)
 {
-    Py_ssize_t i, n;
-    if (!PyUnicode_CheckExact(value) || !STR_READY(value))
-        return 0;
-    n = PyUnicode_GET_LENGTH(value);
+    Py_ssize_t i, n = PyUnicode_GET_LENGTH(value);
     switch (PyUnicode_KIND(value)) {
-    case PyUnicode_1BYTE_KIND:
-        return 1;
     case PyUnicode_2BYTE_KIND: {
         const Py_UCS2 *data = PyUnicode_2BYTE_DATA(value);
         for (i = 0; i < n; i++)
@@ -326,6 +321,14 @@ static int plain_str(PyObject *value)
     }
 }
 
+/* An exact str with no surrogate code point (what a strict JSON round trip keeps). */
+static inline int plain_str(PyObject *value)
+{
+    if (!PyUnicode_CheckExact(value) || !STR_READY(value))
+        return 0;
+    return PyUnicode_KIND(value) == PyUnicode_1BYTE_KIND || wide_plain_str(value);
+}
+
 /* An exact int within int64 (a subset of the pure bounds, about 2**1024). */
 static int small_int(PyObject *value)
 {
@@ -333,6 +336,13 @@ static int small_int(PyObject *value)
     long long result;
     if (!PyLong_CheckExact(value))
         return 0;
+#if PY_VERSION_HEX >= 0x030C0000
+    if (PyUnstable_Long_IsCompact((PyLongObject *)value))  /* one digit */
+        return 1;
+#else
+    if ((size_t)(Py_SIZE(value) + 2) <= 4)  /* at most two digits of at most 30 bits */
+        return 1;
+#endif
     result = PyLong_AsLongLongAndOverflow(value, &overflow);
     if (result == -1 && PyErr_Occurred()) {
         PyErr_Clear();
@@ -341,7 +351,7 @@ static int small_int(PyObject *value)
     return overflow == 0;
 }
 
-static int finite_float(PyObject *value)
+static inline int finite_float(PyObject *value)
 {
     return PyFloat_CheckExact(value) && isfinite(PyFloat_AS_DOUBLE(value));
 }
@@ -437,7 +447,7 @@ static int record_ok(Checker *self, PyObject *record)
                 return 0;
             break;
         case KIND_BOOLEAN:
-            if (value != Py_True && value != Py_False)
+            if (!((value == Py_True) | (value == Py_False)))
                 return 0;
             break;
         case KIND_TIMESTAMP:
