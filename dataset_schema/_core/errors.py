@@ -78,8 +78,23 @@ _EXTRA_BEFORE, _, _EXTRA_AFTER = _EXTRA.template.partition("{field}")
 assert _EXTRA.template.format(field="\x00") == f"{_EXTRA_BEFORE}\x00{_EXTRA_AFTER}"
 
 
+#: Makers of "Extra field" errors for the names last seen (short names only, at most
+#: _EXTRA_KEPT of them, then forgotten all at once): a copy is cheaper than building
+#: the error, and the same misspelt key tends to come record after record.
+_extra_makers: dict[str, ErrorFactory] = {}
+_EXTRA_KEPT = 256
+_EXTRA_SHORT = 64
+
+
 def extra_error(key: str, index: int | None) -> IngestError:
     """The undeclared key's error; a str subclass is named by the characters it holds."""
+    if type(key) is str and len(key) <= _EXTRA_SHORT:
+        make = _extra_makers.get(key)
+        if make is None:
+            if len(_extra_makers) >= _EXTRA_KEPT:
+                _extra_makers.clear()
+            make = _extra_makers[key] = error_factory(_EXTRA.code, key)
+        return make(index)
     name = key if type(key) is str else str.__str__(key)
     return build_error(_EXTRA_BEFORE + name + _EXTRA_AFTER, _EXTRA.code, _EXTRA.status, name, index)
 

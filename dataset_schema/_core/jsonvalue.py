@@ -27,7 +27,7 @@ from typing import Any
 from .body import on_fresh_stack
 
 __all__ = ["INT_DIGITS_LIMIT", "LEAVES", "encode_json", "holds_only_json", "is_json_scalar", "json_context", "nests_past",
-           "others_too_deep", "too_deep", "values_too_deep"]
+           "too_deep"]
 
 #: The most digits an int may have: the interpreter's default int-to-str limit, fixed
 #: here so that the answer never depends on ``sys.set_int_max_str_digits`` (process-wide).
@@ -122,27 +122,6 @@ def too_deep(value: object, limit: int, _type: Any = type, _leaves: Any = _LEAVE
                     return nests_past(value, limit)
             elif issubclass(kind, _NESTING):
                 return nests_past(value, limit)
-    return False
-
-
-def others_too_deep(record: dict[Any, Any], known: object, limit: int, _type: Any = type,
-                    _leaves: Any = _LEAVES) -> bool:
-    """True when a value of the dict ``record`` other than ``known`` nests past ``limit``."""
-    for value in _dict_values(record):
-        if _type(value) in _leaves or value is known:
-            continue
-        if too_deep(value, limit):
-            return True
-    return False
-
-
-def values_too_deep(record: dict[Any, Any], names: Any, limit: int, _type: Any = type,
-                    _leaves: Any = _LEAVES) -> bool:
-    """True when one of the values of ``names`` in ``record`` nests past ``limit``."""
-    for name in names:
-        value = _dict_get(record, name)
-        if _type(value) not in _leaves and too_deep(value, limit):
-            return True
     return False
 
 

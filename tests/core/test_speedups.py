@@ -85,6 +85,27 @@ def test_errors_hold_nothing_of_the_record() -> None:
         assert error is not None and all(value is not record for value in vars(error).values())
 
 
+def test_extra_field_errors_kept_by_name_stay_exact() -> None:
+    """"Extra field" answers are copied from makers kept per short name; past the number
+    kept they are forgotten, long names and str subclasses are built each time."""
+    from dataset_schema._core import errors as core_errors
+
+    validator = ds.compile(SEED_SCHEMA)
+    names = [f"extra_{n}" for n in range(core_errors._EXTRA_KEPT + 40)]
+    names += ["x" * (core_errors._EXTRA_SHORT + 1), "é{0}\u2028</script>", "", "__proto__"]
+    for _ in range(2):  # the second time through, some makers are kept, some forgotten
+        for name in names:
+            for key in (name, SubStr(name)):
+                record = {**_BASE, key: 1}
+                expected = reference_check(SEED_SCHEMA, record)
+                same(validator.check(record), expected)
+                same(validator.check_batch([_BASE, record]), reference_check_batch(SEED_SCHEMA, [_BASE, record]))
+                error = validator.check(record)
+                assert error is not None and error.field == name and type(error.field) is str
+    assert 0 < len(core_errors._extra_makers) <= core_errors._EXTRA_KEPT
+    assert all(len(name) <= core_errors._EXTRA_SHORT for name in core_errors._extra_makers)
+
+
 # -- the lean hand-over of each field -------------------------------------------------------
 
 _KINDS = ("string", "number", "boolean", "timestamp")
