@@ -78,9 +78,9 @@ enum { KIND_STRING = 0, KIND_NUMBER = 1, KIND_BOOLEAN = 2, KIND_TIMESTAMP = 3, K
 
 /*
  * The keys a record must hold are "slots": 0 is "timestamp", 1 "context", 2 + i the
- * declared field i.  A record is read in one pass over its entries (PyDict_Next): each
- * key is found in a small open-addressing table of the slots' texts by its hash, and
- * its value tested by the slot's kind.  A dict's keys are distinct, distinct texts fill
+ * declared field i.  A record is read in one pass over its entries (Entries): each key
+ * is found in a small open-addressing table of the slots' texts by its hash, and its
+ * value put in ``values[slot]``; the values are then tested kind by kind (``by_kind``).  A dict's keys are distinct, distinct texts fill
  * distinct slots, so a record of exactly len(slots) entries whose every key has a slot
  * holds every slot once.  ``seen[s]`` keeps the last key object that matched slot s
  * (a strong reference), so keys shared between records (a decoder's key cache, interned
@@ -100,6 +100,9 @@ typedef struct {
     Py_hash_t *hashes;   /* per slot: hash(texts[s]) */
     PyObject **seen;     /* per slot: the last key that matched (strong) or NULL */
     Py_ssize_t *order;   /* per entry position j < slots: the slot the last record's j-th key filled */
+    PyObject **values;   /* per slot: the value of the record being checked (borrowed, during a check only) */
+    Py_ssize_t *by_kind; /* the declared fields' slots: strings, numbers, booleans, then timestamps */
+    Py_ssize_t kind_end[4];  /* where each kind's run in by_kind ends */
     Py_ssize_t *table;   /* open addressing: slot + 1, or 0 for empty */
     size_t mask;         /* table size - 1 (a power of two, at least twice the slots) */
     int batch;           /* 0: check(record); 1: check_batch(records) */
@@ -436,31 +439,34 @@ static int record_ok(Checker *self, PyObject *record)
                 return 0;
             self->order[entry] = slot;
         }
+        self->values[slot] = value;
         entry++;
-        switch (self->kinds[slot]) {
-        case KIND_STRING:
-            if (!PyUnicode_CheckExact(value))
-                return 0;
-            break;
-        case KIND_NUMBER:
-            if (!(finite_float(value) || small_int(value)))
-                return 0;
-            break;
-        case KIND_BOOLEAN:
-            if (!((value == Py_True) | (value == Py_False)))
-                return 0;
-            break;
-        case KIND_TIMESTAMP:
-            if (!timestamp_ok(value))
-                return 0;
-            break;
-        case KIND_CONTEXT:
-            if (!context_ok(value))
-                return 0;
-            break;
-        default:
+    }
+    if (entry != self->slots)  /* cannot happen either */
+        return 0;
+    /* Every slot holds its value once.  Tested kind by kind: no branch on the kind per value. */
+    {
+        PyObject **values = self->values;
+        const Py_ssize_t *by_kind = self->by_kind;
+        Py_ssize_t i = 0;
+        if (!timestamp_ok(values[0]) || !context_ok(values[1]))
             return 0;
+        for (; i < self->kind_end[KIND_STRING]; i++)
+            if (!PyUnicode_CheckExact(values[by_kind[i]]))
+                return 0;
+        for (; i < self->kind_end[KIND_NUMBER]; i++) {
+            PyObject *number = values[by_kind[i]];
+            if (!(finite_float(number) || small_int(number)))
+                return 0;
         }
+        for (; i < self->kind_end[KIND_BOOLEAN]; i++) {
+            PyObject *flag = values[by_kind[i]];
+            if (!((flag == Py_True) | (flag == Py_False)))
+                return 0;
+        }
+        for (; i < self->kind_end[KIND_TIMESTAMP]; i++)
+            if (!timestamp_ok(values[by_kind[i]]))
+                return 0;
     }
     return 1;
 }
@@ -569,8 +575,10 @@ static PyObject *checker_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         self->hashes = PyMem_Calloc((size_t)self->slots, sizeof(Py_hash_t));
         self->seen = PyMem_Calloc((size_t)self->slots, sizeof(PyObject *));
         self->order = PyMem_Calloc((size_t)self->slots, sizeof(Py_ssize_t));
+        self->values = PyMem_Calloc((size_t)self->slots, sizeof(PyObject *));
+        self->by_kind = PyMem_Calloc((size_t)self->slots, sizeof(Py_ssize_t));
         self->table = PyMem_Calloc(size, sizeof(Py_ssize_t));
-        if (!self->kinds || !self->texts || !self->hashes || !self->seen || !self->order || !self->table) {
+        if (!self->kinds || !self->texts || !self->hashes || !self->seen || !self->order || !self->values || !self->by_kind || !self->table) {
             Py_DECREF(self);
             return PyErr_NoMemory();
         }
@@ -581,6 +589,16 @@ static PyObject *checker_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         for (i = 0; i < count; i++) {
             self->kinds[i + 2] = (unsigned char)PyBytes_AS_STRING(kinds)[i];
             self->texts[i + 2] = PyTuple_GET_ITEM(names, i);
+        }
+        {
+            int kind;
+            Py_ssize_t filled = 0;
+            for (kind = KIND_STRING; kind <= KIND_TIMESTAMP; kind++) {
+                for (i = 0; i < count; i++)
+                    if (self->kinds[i + 2] == kind)
+                        self->by_kind[filled++] = i + 2;
+                self->kind_end[kind] = filled;
+            }
         }
         for (slot = 0; slot < self->slots; slot++) {
             self->hashes[slot] = PyObject_Hash(self->texts[slot]);
@@ -636,6 +654,8 @@ static void checker_dealloc(Checker *self)
     PyMem_Free(self->hashes);
     PyMem_Free(self->seen);
     PyMem_Free(self->order);
+    PyMem_Free(self->values);
+    PyMem_Free(self->by_kind);
     PyMem_Free(self->table);
     type->tp_free((PyObject *)self);
     Py_DECREF(type);
