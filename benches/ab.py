@@ -108,9 +108,17 @@ def run_cases(subjects: dict[str, Any], cases: dict[str, tuple[Callable[[Any], A
     return best
 
 
-if __name__ == "__main__":
+def _arguments() -> tuple[str, str, int]:
+    """OLD, NEW and ROUNDS from the command line; anything else prints the usage (exit status 1)."""
     args = [a for a in sys.argv[1:] if a not in ("--thread", "--compile")]
-    job = lambda: main(args[0], args[1], int(args[2]) if len(args) > 2 else 9, "--compile" in sys.argv)  # noqa: E731
+    if len(args) not in (2, 3) or any(a.startswith("-") for a in args) or len(args) == 3 and not args[2].isdecimal():
+        raise SystemExit(f"usage: {__doc__.strip().splitlines()[2].strip()}")
+    return args[0], args[1], int(args[2]) if len(args) == 3 else 9
+
+
+if __name__ == "__main__":
+    old, new, rounds = _arguments()
+    job = lambda: main(old, new, rounds, "--compile" in sys.argv)  # noqa: E731
     if "--thread" in sys.argv:
         worker = threading.Thread(target=job)
         worker.start()
