@@ -15,7 +15,6 @@ quotient of best times.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import random
 import statistics
 import sys
@@ -30,7 +29,9 @@ def load(root: str, alias: str) -> Any:
     module = importlib.import_module("dataset_schema")
     # Its modules are renamed below, so every one used later must be imported now
     # (0.1.0, before the layout by concern, has no _core).
-    if importlib.util.find_spec("dataset_schema._core") is not None:
+    # (Asked of the checkout's files, not of importlib: an installed editable copy's
+    # finder would answer for a checkout that lacks the package.)
+    if (Path(root) / "dataset_schema" / "_core").is_dir():
         importlib.import_module("dataset_schema._core.validator")
         # The accelerators are imported by compile(), by names relative to their package:
         # import them now and rename the packages below, or compile() would look for
