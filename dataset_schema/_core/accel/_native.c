@@ -863,25 +863,16 @@ done:
  * and JSON scalars), else 0.  For check_frame's object columns: a 0 is only a doubt,
  * whose row the validator judges.  No Python code runs while the cells are read.
  */
+static char plain_cell(PyObject *value)
+{
+    return (char)(value == Py_None || context_ok(value));
+}
+
+static PyObject *bytes_per_cell(PyObject *cells, const char *message, char (*kind)(PyObject *));
+
 static PyObject *native_plain_cells(PyObject *module, PyObject *cells)
 {
-    PyObject *sequence = PySequence_Fast(cells, "plain_cells(cells) takes a sequence");
-    PyObject *result;
-    Py_ssize_t count, i;
-    PyObject **items;
-    char *out;
-    if (sequence == NULL)
-        return NULL;
-    count = PySequence_Fast_GET_SIZE(sequence);
-    items = PySequence_Fast_ITEMS(sequence);
-    result = PyByteArray_FromStringAndSize(NULL, count);
-    if (result != NULL) {
-        out = PyByteArray_AS_STRING(result);
-        for (i = 0; i < count; i++)
-            out[i] = (char)(items[i] == Py_None || context_ok(items[i]));
-    }
-    Py_DECREF(sequence);
-    return result;
+    return bytes_per_cell(cells, "plain_cells(cells) takes a sequence", plain_cell);
 }
 
 /*
@@ -925,9 +916,11 @@ static char cell_kind(PyObject *value)
     return CELL_OTHER;
 }
 
-static PyObject *native_cell_kinds(PyObject *module, PyObject *cells)
+/* One byte per cell, kind(cell), for plain_cells and cell_kinds.  Only exact types are
+ * examined by either, so no Python code runs while the borrowed items are read. */
+static PyObject *bytes_per_cell(PyObject *cells, const char *message, char (*kind)(PyObject *))
 {
-    PyObject *sequence = PySequence_Fast(cells, "cell_kinds(cells) takes a sequence");
+    PyObject *sequence = PySequence_Fast(cells, message);
     PyObject *result;
     Py_ssize_t count, i;
     PyObject **items;
@@ -942,11 +935,16 @@ static PyObject *native_cell_kinds(PyObject *module, PyObject *cells)
         for (i = 0; i < count; i++) {
             if (i + CELL_AHEAD < count)
                 PREFETCH(items[i + CELL_AHEAD]);
-            out[i] = cell_kind(items[i]);
+            out[i] = kind(items[i]);
         }
     }
     Py_DECREF(sequence);
     return result;
+}
+
+static PyObject *native_cell_kinds(PyObject *module, PyObject *cells)
+{
+    return bytes_per_cell(cells, "cell_kinds(cells) takes a sequence", cell_kind);
 }
 
 /* -- the module ------------------------------------------------------------------------ */

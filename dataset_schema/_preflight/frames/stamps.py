@@ -287,15 +287,24 @@ def view_timestamp_mask(array: Any, strings: Callable[[Rows], Any]) -> Mask | No
     views = np.frombuffer(buffers[1], dtype=np.uint8)[16 * array.offset:16 * (array.offset + size)] if size else b""
     data = [buffer if buffer is not None else b"" for buffer in buffers[2:]]
     found = np.frombuffer(native.view_timestamp_mask(views, data), dtype=bool)
+    rest = _asked_again(array, found)
+    if len(rest):
+        found[rest] = _part_mask(strings(rest))
+    return found
+
+
+def _asked_again(array: Any, found: Mask) -> Rows:
+    """The rows of ``array`` a quick test did not accept (``found`` False) but for its
+    nulls, which read as False: ``found`` is narrowed to the valid rows in place."""
+    import numpy as np
+
     unsure = ~found
     if array.null_count:
         valid = arrow_bools(array.is_valid())
         found &= valid
         unsure &= valid
-    rest: Rows = np.flatnonzero(unsure)
-    if len(rest):
-        found[rest] = _part_mask(strings(rest))
-    return found
+    rows: Rows = np.flatnonzero(unsure)
+    return rows
 
 
 def timestamp_mask(part: Callable[[int, int], Any], size: int) -> Mask:
@@ -322,12 +331,7 @@ def _part_mask(array: Any) -> Mask:
     import pyarrow.compute as pc
 
     found = byte_test(array)
-    unsure = ~found
-    if array.null_count:
-        valid = arrow_bools(array.is_valid())
-        found &= valid
-        unsure &= valid
-    rest: Rows = np.flatnonzero(unsure)
+    rest = _asked_again(array, found)
     if len(rest):
         picked = array.take(pa.array(rest, type=pa.int64()))
         matched = pc.fill_null(pc.match_substring_regex(picked, _ANCHORED), False)
