@@ -52,43 +52,25 @@ _DOCS = {
 def _parser(
     check: CheckFunction, rules_only: CheckFunction, too_deep: Callable[[Any, bool], bool], decode: BodyDecoder
 ) -> Callable[[Body], Any]:
-    """``parse_record`` or ``parse_batch``: decode, check, and the nesting limit first."""
-    verdict = getattr(check, "verdict", None)
-    if verdict is not None:
-        return _native_parser(verdict, rules_only, too_deep, decode)
+    """``parse_record`` or ``parse_batch``: decode, check, and the nesting limit first.
 
-    def parse(body: Body) -> Any:
-        value, may_be_deep = decode(body)
-        error = check(value)
-        if error is not None and error.code == "invalid_json":
-            # Parsed text is JSON: only a context holding +-inf (1e400, a 5000-digit
-            # literal) or nesting the decoder left to judge gets here; the record
-            # rules alone answer (the inf stays accepted, as JSON.parse takes it).
-            error = rules_only(value)
-        if may_be_deep and too_deep(value, error is None):
-            raise invalid_json_error(None)  # the JSON answer comes before the record's
-        if error is not None:
-            raise error
-        return value
-
-    return parse
-
-
-def _native_parser(verdict: Callable[[object], Any], rules_only: CheckFunction,
-                   too_deep: Callable[[Any, bool], bool], decode: BodyDecoder) -> Callable[[Body], Any]:
-    """``_parser`` on the native path: what the C code accepts is flat, so it is not too deep.
-
-    ``verdict`` (accel/_native.c) is True when the C code accepted the value itself: every
-    record an exact dict whose context holds only scalars, three levels at most, so the
-    nesting walk (``too_deep``) would find nothing.  Otherwise it is the pure answer.
+    On the native path ``check.verdict`` (accel/_native.c) is asked instead: True when the
+    C code accepted the value itself (every record an exact dict whose context holds only
+    scalars, three levels at most, so the nesting walk would find nothing), otherwise the
+    pure answer.  The pure ``check`` never answers True.
     """
+    verdict = getattr(check, "verdict", check)
+
     def parse(body: Body) -> Any:
         value, may_be_deep = decode(body)
         error = verdict(value)
         if error is True:
             return value
         if error is not None and error.code == "invalid_json":
-            error = rules_only(value)  # as in _parser
+            # Parsed text is JSON: only a context holding +-inf (1e400, a 5000-digit
+            # literal) or nesting the decoder left to judge gets here; the record
+            # rules alone answer (the inf stays accepted, as JSON.parse takes it).
+            error = rules_only(value)
         if may_be_deep and too_deep(value, error is None):
             raise invalid_json_error(None)  # the JSON answer comes before the record's
         if error is not None:
