@@ -42,6 +42,7 @@ from ..support.bodies import (BATCH_CASES, DEPTH_CASES, RECORD_BYTES, SINGLE_CAS
                               deep_context)
 from ..support.native import native_module_or_skip
 from ..support.seed import SEED_BATCH, SEED_SCHEMA, SEED_SINGLE, seed_record
+from ..support.switch import compile_switched
 from ..support.values import EDGE_VALUES, LIMIT, TS, SubDict, SubFloat, SubInt, SubList, SubStr, same
 
 
@@ -53,12 +54,7 @@ _DOUBT = object()  # what a spy "pure" function answers: the native code had a d
 
 def validator(schema: Any) -> ds.Validator:
     """A validator on the native path (whatever DATASET_SCHEMA_PURE says in this run)."""
-    saved = os.environ.pop(accel.PURE_SWITCH, None)
-    try:
-        compiled = ds.compile(schema)
-    finally:
-        if saved is not None:
-            os.environ[accel.PURE_SWITCH] = saved
+    compiled = compile_switched(schema, pure=False)
     assert type(compiled.check) is native.Checker and type(compiled.check_batch) is native.Checker
     return compiled
 

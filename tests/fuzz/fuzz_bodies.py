@@ -56,6 +56,7 @@ from hypothesis import strategies as st  # noqa: E402
 import dataset_schema as ds  # noqa: E402
 from dataset_schema import strategies as dss  # noqa: E402
 from dataset_schema._core.reference import reference_parse_batch, reference_parse_record  # noqa: E402
+from tests.support.switch import compile_switched  # noqa: E402
 
 # The seed's schema and example bodies (docs: the Dataset Ingest API page).
 SCHEMA = {
@@ -69,19 +70,7 @@ SCHEMA = {
 VALIDATOR = ds.compile(SCHEMA)
 
 
-def _pure_compile(schema: Any) -> ds.Validator:
-    saved = os.environ.get("DATASET_SCHEMA_PURE")
-    os.environ["DATASET_SCHEMA_PURE"] = "1"
-    try:
-        return ds.compile(schema)
-    finally:
-        if saved is None:
-            del os.environ["DATASET_SCHEMA_PURE"]
-        else:
-            os.environ["DATASET_SCHEMA_PURE"] = saved
-
-
-PURE_VALIDATOR = _pure_compile(SCHEMA)
+PURE_VALIDATOR = compile_switched(SCHEMA, pure=True)
 
 SEEDS = [
     b'{\n  "timestamp": "2026-06-10T10:58:00Z",\n  "context": {\n    "source": "billing-service",\n'
