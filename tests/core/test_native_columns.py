@@ -1,8 +1,9 @@
 """The native date-time test over a string column's buffers (``_native.timestamp_mask``).
 
-check_frame hands it an Arrow string column's data and offsets; a 1 must mean exactly
-what the core's regular expression says, a 0 is a doubt the caller settles with the
-expression.  Skipped where the module was not built, except in CI (``CI`` set), where
+check_frame hands it an Arrow string column's data and offsets; a 1 and a 0 must mean
+exactly what the core's regular expression says (check_frame takes both as final), a 2
+(``UNREAD``) is a row it could not read, which the caller asks of the expression.  The
+optional ``threads`` argument shares the rows between threads and changes no answer.  Skipped where the module was not built, except in CI (``CI`` set), where
 a missing module fails.
 """
 
@@ -67,7 +68,9 @@ def test_a_slice_of_the_offsets_reads_its_own_rows() -> None:
 
 def test_offsets_that_run_backwards_or_past_the_data_read_as_doubts() -> None:
     data, _ = column(["2026-06-10T10:58:00Z"])
-    assert list(native.timestamp_mask(data, array("i", [0, 20, 10, 40, -5, 20]))) == [1, 0, 0, 0, 0]
+    unread = native.UNREAD
+    assert list(native.timestamp_mask(data, array("i", [0, 20, 10, 40, -5, 20]))) == [1, unread, unread, unread,
+                                                                                      unread]
 
 
 @pytest.mark.parametrize("offsets", [array("i"), array("h", [0, 1]), array("d", [0.0, 1.0]), memoryview(b"\0" * 8).cast("B")])
@@ -202,7 +205,7 @@ def test_views_that_point_outside_their_buffers_read_as_doubts() -> None:
         (-20).to_bytes(4, "little", signed=True) + bytes(12),                        # negative length
         (2**31 - 1).to_bytes(4, "little") + prefix + bytes(8),                       # huge length
     ]
-    assert list(native.view_timestamp_mask(row + b"".join(bad), data)) == [1, 0, 0, 0, 0, 0, 0]
+    assert list(native.view_timestamp_mask(row + b"".join(bad), data)) == [1] + [native.UNREAD] * 6
 
 
 def test_view_arguments_are_checked() -> None:
@@ -213,3 +216,33 @@ def test_view_arguments_are_checked() -> None:
     with pytest.raises(TypeError):
         native.view_timestamp_mask(b"\0" * 16)
     assert native.view_timestamp_mask(b"", []) == bytearray()
+
+
+# -- threads: the rows shared between threads (split_rows), the same answers ----------------------
+
+_CELLS = [None, True, False, "2026-06-10T10:58:00Z", "x", "2026-02-30T00:00:00Z", {}, {"a": 1},
+          {"a": 2**70}, {"a": -(2**70)}, {"a": float("nan")}, {"a": [1]}, {1: "a"}, 3, 1.5, [], b"x"]
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 7, 1000, 4099])
+def test_any_thread_count_gives_the_same_answers(size: int) -> None:
+    values = [([*VALID, *INVALID])[row * 7 % (len(VALID) + len(INVALID))] for row in range(size)]
+    cells = [_CELLS[row * 5 % len(_CELLS)] for row in range(size)]
+    data, offsets = column(values)
+    view_rows = views(values)
+    alone = (native.timestamp_mask(data, offsets), native.view_timestamp_mask(*view_rows), native.cell_kinds(cells))
+    assert list(alone[0]) == expected(values)
+    for threads in (1, 2, 3, 8, 1000):
+        assert native.timestamp_mask(data, offsets, threads) == alone[0], threads
+        assert native.view_timestamp_mask(*view_rows, threads) == alone[1], threads
+        assert native.cell_kinds(cells, threads) == alone[2], threads
+
+
+def test_a_thread_count_below_one_or_not_an_int_is_refused() -> None:
+    data, offsets = column(["2026-06-10T10:58:00Z"])
+    for call in (lambda t: native.timestamp_mask(data, offsets, t), lambda t: native.view_timestamp_mask(b"", [], t),
+                 lambda t: native.cell_kinds([], t)):
+        with pytest.raises(ValueError, match="threads must be at least 1"):
+            call(0)
+        with pytest.raises(TypeError):
+            call("2")

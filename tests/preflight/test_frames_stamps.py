@@ -165,3 +165,46 @@ def test_null_slots_that_span_bytes() -> None:
                                                      pa.py_buffer(offsets[:4].tobytes()), pa.py_buffer(text)],
                                     null_count=1)
     check(uniform, uniform.to_pylist())
+
+
+def test_rows_the_native_kernel_could_not_read_are_asked_of_the_expression() -> None:
+    # The kernel's 0s and 1s are final; a row it marks UNREAD (a malformed array's offsets
+    # or views) is gathered and matched by RE2, and null rows read as False whatever it says.
+    values: list[Any] = ["2026-06-10T10:58:00Z", "2026-02-30T00:00:00Z", "2024-02-29T00:00:00Z", "bad", None]
+    array = pa.array(values)
+    codes = np.array([1, 0, 2, 2, 2], dtype=np.uint8)
+    asked: list[list[int]] = []
+
+    def strings(rows: Any) -> Any:
+        asked.append(rows.tolist())
+        return array.take(pa.array(rows, type=pa.int64()))
+
+    assert stamps._settled(codes, array, strings).tolist() == [True, False, True, False, False]
+    assert asked == [[2, 3, 4]]
+    assert stamps._settled(np.array([1, 0, 1, 0, 1], dtype=np.uint8), array, strings).tolist() == \
+        [True, False, True, False, False]
+    assert asked == [[2, 3, 4]]  # nothing unread: nothing asked
+
+
+def test_kernel_threads_two_at_most_and_none_for_small_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataset_schema._preflight.frames import columns
+
+    assert columns.kernel_threads(0) == columns.kernel_threads(columns.THREAD_ROWS - 1) == 1
+    monkeypatch.setattr(columns.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 4, 5}, raising=False)
+    assert columns.kernel_threads(columns.THREAD_ROWS) == 2
+    monkeypatch.setattr(columns.os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    assert columns.kernel_threads(10**7) == 1
+    monkeypatch.delattr(columns.os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(columns.os, "cpu_count", lambda: None)
+    assert columns.kernel_threads(10**7) == 1
+
+
+def test_answers_with_the_kernels_on_two_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataset_schema._preflight.frames import columns
+
+    monkeypatch.setattr(columns, "THREAD_ROWS", 1)
+    monkeypatch.setattr(columns, "kernel_threads", lambda rows: 2)
+    monkeypatch.setattr(stamps, "kernel_threads", lambda rows: 2)
+    values: list[Any] = (EDGES + VALID + INVALID + [None]) * 3
+    check(pa.array(values), values)
+    check(pa.array(values, type=pa.large_string()).slice(7), values[7:])

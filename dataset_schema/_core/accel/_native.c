@@ -346,11 +346,10 @@ static int small_int(PyObject *value)
     if ((size_t)(Py_SIZE(value) + 2) <= 4)  /* at most two digits of at most 30 bits */
         return 1;
 #endif
+    /* An exact int: no __index__ runs, nothing can be raised (no PyErr_Occurred, which
+     * needs the thread state: cell_kinds may run this on a helper thread). */
     result = PyLong_AsLongLongAndOverflow(value, &overflow);
-    if (result == -1 && PyErr_Occurred()) {
-        PyErr_Clear();
-        return 0;
-    }
+    (void)result;
     return overflow == 0;
 }
 
@@ -716,6 +715,100 @@ static PyType_Spec checker_spec = {
 
 /* -- a column of date-times (check_frame) --------------------------------------------- */
 
+/*
+ * Rows shared between threads.  A column kernel's loop, work(state, start, stop), reads
+ * only memory that stays put for the call (Arrow buffers held as Py_buffer; the cells
+ * of a list whose GIL the calling thread keeps) and writes only out[start:stop], so the
+ * rows can be cut into ``threads`` runs done at once: the last by the calling thread,
+ * the others by threads started here and joined before the call returns (nothing
+ * outlives a call: no pool, nothing to fork).  A thread that cannot be started leaves
+ * its run to the calling thread, so the answer never depends on how many ran.  No
+ * helper thread calls into Python or touches a reference count.  Where threads are not
+ * available (no pthreads, or a free-threaded build, where the GIL kept by the caller
+ * would not keep other threads off the cells) every run is done by the calling thread.
+ */
+#if !defined(_WIN32) && !defined(Py_GIL_DISABLED) && (defined(__unix__) || defined(__APPLE__))
+#include <pthread.h>
+#define KERNEL_THREADS 1
+#endif
+
+#define MAX_THREADS 8
+
+typedef void (*RowWork)(void *state, Py_ssize_t start, Py_ssize_t stop);
+
+typedef struct {
+    RowWork work;
+    void *state;
+    Py_ssize_t start, stop;
+} RowRun;
+
+#ifdef KERNEL_THREADS
+static void *row_run(void *run)
+{
+    RowRun *part = (RowRun *)run;
+    part->work(part->state, part->start, part->stop);
+    return NULL;
+}
+#endif
+
+static void split_rows(RowWork work, void *state, Py_ssize_t rows, Py_ssize_t threads)
+{
+    RowRun runs[MAX_THREADS];
+    Py_ssize_t count = threads < 1 ? 1 : (threads > MAX_THREADS ? MAX_THREADS : threads), i;
+#ifdef KERNEL_THREADS
+    pthread_t started[MAX_THREADS];
+    int running[MAX_THREADS] = {0};
+#endif
+    if (count > rows)
+        count = rows > 0 ? rows : 1;
+    for (i = 0; i < count; i++) {
+        runs[i].work = work;
+        runs[i].state = state;
+        runs[i].start = rows / count * i;
+        runs[i].stop = i == count - 1 ? rows : rows / count * (i + 1);
+    }
+#ifdef KERNEL_THREADS
+    for (i = 0; i < count - 1; i++)
+        running[i] = pthread_create(&started[i], NULL, row_run, &runs[i]) == 0;
+#endif
+    work(state, runs[count - 1].start, runs[count - 1].stop);
+    for (i = 0; i < count - 1; i++) {
+#ifdef KERNEL_THREADS
+        if (running[i]) {
+            pthread_join(started[i], NULL);
+            continue;
+        }
+#endif
+        work(state, runs[i].start, runs[i].stop);
+    }
+}
+
+/* The optional last argument of the column kernels: how many threads may share the rows. */
+static int thread_count(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t at, Py_ssize_t *threads)
+{
+    *threads = 1;
+    if (nargs <= at)
+        return 0;
+    *threads = PyLong_AsSsize_t(args[at]);
+    if (*threads == -1 && PyErr_Occurred())
+        return -1;
+    if (*threads < 1) {
+        PyErr_SetString(PyExc_ValueError, "threads must be at least 1");
+        return -1;
+    }
+    return 0;
+}
+
+/* 1 when the module was built with threads (KERNEL_THREADS), for the THREADS constant. */
+#ifdef KERNEL_THREADS
+#define THREADS_BUILT 1
+#else
+#define THREADS_BUILT 0
+#endif
+
+/* A row of a string column that could not be read (a malformed array): a doubt. */
+#define UNREAD 2
+
 /* The offsets' i-th entry: the buffer holds int32 (Arrow string) or int64 (large_string). */
 static long long offset_at(const Py_buffer *offsets, Py_ssize_t i)
 {
@@ -736,21 +829,48 @@ static int signed_offsets(const Py_buffer *offsets)
 }
 
 /*
- * timestamp_mask(data, offsets) -> bytearray: byte i is 1 when data[offsets[i]:offsets[i+1]]
- * is an accepted date-time, else 0.  ``data`` is a string column's bytes and ``offsets``
- * its int32 or int64 offsets (already sliced to the rows), as Arrow lays them out; a
- * pair that runs backwards or past the data reads as 0.  0 is never more than a doubt:
- * the caller asks the regular expression about those rows (non-ASCII text is one).
- * Nothing but the two buffers is read, so the loop runs without the GIL.
+ * timestamp_mask(data, offsets[, threads]) -> bytearray: byte i is 1 when data[offsets[i]:offsets[i+1]]
+ * is an accepted date-time, else 0, or 2 (UNREAD) when that pair runs backwards or past
+ * the data (a malformed array: the caller asks the regular expression about those rows).
+ * ``data`` is a string column's bytes and ``offsets`` its int32 or int64 offsets (already
+ * sliced to the rows), as Arrow lays them out.  The 0s are final: ascii_timestamp is
+ * exactly the grammar on bytes (tests/core/test_native.py: every byte at every position,
+ * generated text, the calendar's edges), and the grammar is ASCII, so a byte of a
+ * non-ASCII character (0x80-0xFF in UTF-8) is never part of a date-time.
+ * Nothing but the two buffers is read, so the loop runs without the GIL, its rows shared
+ * by ``threads`` threads (split_rows; default 1).
  */
+typedef struct {
+    const Py_UCS1 *bytes;
+    long long length;
+    const Py_buffer *offsets;
+    char *out;
+} StringRows;
+
+static void string_rows(void *state, Py_ssize_t start, Py_ssize_t stop)
+{
+    const StringRows *rows = (const StringRows *)state;
+    Py_ssize_t i;
+    for (i = start; i < stop; i++) {
+        long long first = offset_at(rows->offsets, i), end = offset_at(rows->offsets, i + 1);
+        if (first >= 0 && first <= end && end <= rows->length)
+            rows->out[i] = (char)ascii_timestamp(rows->bytes + first, (Py_ssize_t)(end - first));
+        else
+            rows->out[i] = UNREAD;
+    }
+}
+
 static PyObject *native_timestamp_mask(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_buffer data, offsets;
     PyObject *result = NULL;
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "timestamp_mask(data, offsets) takes two buffers");
+    Py_ssize_t threads;
+    if (nargs != 2 && nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "timestamp_mask(data, offsets[, threads]) takes two buffers");
         return NULL;
     }
+    if (thread_count(args, nargs, 2, &threads) < 0)
+        return NULL;
     if (PyObject_GetBuffer(args[0], &data, PyBUF_C_CONTIGUOUS) < 0)
         return NULL;
     if (PyObject_GetBuffer(args[1], &offsets, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
@@ -762,19 +882,17 @@ static PyObject *native_timestamp_mask(PyObject *module, PyObject *const *args, 
         goto done;
     }
     {
-        Py_ssize_t rows = offsets.len / offsets.itemsize - 1, i;
-        const Py_UCS1 *bytes = (const Py_UCS1 *)data.buf;
-        char *out;
+        Py_ssize_t rows = offsets.len / offsets.itemsize - 1;
+        StringRows state;
         result = PyByteArray_FromStringAndSize(NULL, rows);
         if (result == NULL)
             goto done;
-        out = PyByteArray_AS_STRING(result);
+        state.bytes = (const Py_UCS1 *)data.buf;
+        state.length = (long long)data.len;
+        state.offsets = &offsets;
+        state.out = PyByteArray_AS_STRING(result);
         Py_BEGIN_ALLOW_THREADS
-        for (i = 0; i < rows; i++) {
-            long long start = offset_at(&offsets, i), end = offset_at(&offsets, i + 1);
-            out[i] = (char)(start >= 0 && start <= end && end <= (long long)data.len &&
-                            ascii_timestamp(bytes + start, (Py_ssize_t)(end - start)));
-        }
+        split_rows(string_rows, &state, rows, threads);
         Py_END_ALLOW_THREADS
     }
 done:
@@ -784,29 +902,59 @@ done:
 }
 
 /*
- * view_timestamp_mask(views, buffers) -> bytearray: timestamp_mask for an Arrow
+ * view_timestamp_mask(views, buffers[, threads]) -> bytearray: timestamp_mask for an Arrow
  * string_view column (polars' strings, read without a copy).  ``views`` holds 16 bytes a
  * row (already sliced to the rows): the length (int32), then the text itself when it is
  * at most 12 bytes, else a 4-byte prefix, the index of its data buffer in ``buffers``
  * (a sequence of buffers) and its offset there (int32 each), all little-endian.  A view
- * that points outside its buffer reads as 0, as does anything not accepted: the caller
- * asks the regular expression about those rows.  Null rows' views are read like any
- * other (whatever they hold): the caller drops them.
+ * with a negative length or pointing outside its buffer reads as 2 (UNREAD: the caller
+ * asks the regular expression about those rows).  Null rows' views are read like any
+ * other (whatever they hold): the caller drops them.  Run without the GIL, its rows
+ * shared by ``threads`` threads (split_rows; default 1).
  */
 static int32_t little_int32(const unsigned char *s)
 {
     return (int32_t)((uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16 | (uint32_t)s[3] << 24);
 }
 
+typedef struct {
+    const unsigned char *views;
+    const Py_buffer *data;
+    Py_ssize_t count;
+    char *out;
+} ViewRows;
+
+static void view_rows(void *state, Py_ssize_t start, Py_ssize_t stop)
+{
+    const ViewRows *rows = (const ViewRows *)state;
+    const unsigned char *view = rows->views + 16 * start;
+    Py_ssize_t i;
+    for (i = start; i < stop; i++, view += 16) {
+        int32_t length = little_int32(view);
+        const Py_UCS1 *text = NULL;
+        if (length >= 0 && length <= 12) {
+            text = view + 4;
+        } else if (length > 12) {
+            int32_t index = little_int32(view + 8), offset = little_int32(view + 12);
+            if (index >= 0 && index < rows->count && offset >= 0 &&
+                (long long)offset + length <= (long long)rows->data[index].len)
+                text = (const Py_UCS1 *)rows->data[index].buf + offset;
+        }
+        rows->out[i] = text != NULL ? (char)ascii_timestamp(text, length) : UNREAD;
+    }
+}
+
 static PyObject *native_view_timestamp_mask(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_buffer views, *data = NULL;
     PyObject *sequence = NULL, *result = NULL;
-    Py_ssize_t count = 0, held = 0, i;
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "view_timestamp_mask(views, buffers) takes a buffer and a sequence");
+    Py_ssize_t count = 0, held = 0, i, threads;
+    if (nargs != 2 && nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "view_timestamp_mask(views, buffers[, threads]) takes a buffer and a sequence");
         return NULL;
     }
+    if (thread_count(args, nargs, 2, &threads) < 0)
+        return NULL;
     if (PyObject_GetBuffer(args[0], &views, PyBUF_C_CONTIGUOUS) < 0)
         return NULL;
     sequence = PySequence_Fast(args[1], "view_timestamp_mask: buffers must be a sequence of buffers");
@@ -826,26 +974,16 @@ static PyObject *native_view_timestamp_mask(PyObject *module, PyObject *const *a
         goto done;
     }
     {
-        Py_ssize_t rows = views.len / 16;
-        const unsigned char *view = (const unsigned char *)views.buf;
-        char *out;
-        result = PyByteArray_FromStringAndSize(NULL, rows);
+        ViewRows state;
+        result = PyByteArray_FromStringAndSize(NULL, views.len / 16);
         if (result == NULL)
             goto done;
-        out = PyByteArray_AS_STRING(result);
+        state.views = (const unsigned char *)views.buf;
+        state.data = data;
+        state.count = count;
+        state.out = PyByteArray_AS_STRING(result);
         Py_BEGIN_ALLOW_THREADS
-        for (i = 0; i < rows; i++, view += 16) {
-            int32_t length = little_int32(view);
-            const Py_UCS1 *text = NULL;
-            if (length >= 0 && length <= 12) {
-                text = view + 4;
-            } else if (length > 12) {
-                int32_t index = little_int32(view + 8), offset = little_int32(view + 12);
-                if (index >= 0 && index < count && offset >= 0 && (long long)offset + length <= (long long)data[index].len)
-                    text = (const Py_UCS1 *)data[index].buf + offset;
-            }
-            out[i] = (char)(text != NULL && ascii_timestamp(text, length));
-        }
+        split_rows(view_rows, &state, views.len / 16, threads);
         Py_END_ALLOW_THREADS
     }
 done:
@@ -868,15 +1006,15 @@ static char plain_cell(PyObject *value)
     return (char)(value == Py_None || context_ok(value));
 }
 
-static PyObject *bytes_per_cell(PyObject *cells, const char *message, char (*kind)(PyObject *));
+static PyObject *bytes_per_cell(PyObject *cells, const char *message, char (*kind)(PyObject *), Py_ssize_t threads);
 
 static PyObject *native_plain_cells(PyObject *module, PyObject *cells)
 {
-    return bytes_per_cell(cells, "plain_cells(cells) takes a sequence", plain_cell);
+    return bytes_per_cell(cells, "plain_cells(cells) takes a sequence", plain_cell, 1);
 }
 
 /*
- * cell_kinds(cells) -> bytearray: one byte per cell of an object column (check_frame's
+ * cell_kinds(cells[, threads]) -> bytearray: one byte per cell of an object column (check_frame's
  * pandas and polars object columns), the OR of these facts:
  *
  *   CELL_NONE   the cell is None
@@ -891,6 +1029,8 @@ static PyObject *native_plain_cells(PyObject *module, PyObject *cells)
  * Only exact types are examined, so no Python code runs while the cells are read (the
  * borrowed items of the list stay alive).  A dict's entries are far from the list in
  * memory: the dicts a few cells ahead are prefetched while the current one is read.
+ * With ``threads`` > 1 the cells are shared with helper threads (split_rows), which
+ * read them while the calling thread keeps the GIL.
  */
 enum { CELL_NONE = 1, CELL_STR = 2, CELL_STAMP = 4, CELL_BOOL = 8, CELL_DICT = 16, CELL_PLAIN = 32,
        CELL_OTHER = 64 };
@@ -916,35 +1056,57 @@ static char cell_kind(PyObject *value)
     return CELL_OTHER;
 }
 
+typedef struct {
+    PyObject *const *items;
+    Py_ssize_t count;
+    char (*kind)(PyObject *);
+    char *out;
+} CellRows;
+
+static void cell_rows(void *state, Py_ssize_t start, Py_ssize_t stop)
+{
+    const CellRows *rows = (const CellRows *)state;
+    Py_ssize_t i;
+    for (i = start; i < stop; i++) {
+        if (i + CELL_AHEAD < stop)
+            PREFETCH(rows->items[i + CELL_AHEAD]);
+        rows->out[i] = rows->kind(rows->items[i]);
+    }
+}
+
 /* One byte per cell, kind(cell), for plain_cells and cell_kinds.  Only exact types are
- * examined by either, so no Python code runs while the borrowed items are read. */
-static PyObject *bytes_per_cell(PyObject *cells, const char *message, char (*kind)(PyObject *))
+ * examined by either, so no Python code runs while the borrowed items are read; the
+ * calling thread keeps the GIL throughout (no other thread can change a cell), so the
+ * cells may be shared with helper threads (split_rows), which only read them. */
+static PyObject *bytes_per_cell(PyObject *cells, const char *message, char (*kind)(PyObject *), Py_ssize_t threads)
 {
     PyObject *sequence = PySequence_Fast(cells, message);
     PyObject *result;
-    Py_ssize_t count, i;
-    PyObject **items;
-    char *out;
+    CellRows state;
     if (sequence == NULL)
         return NULL;
-    count = PySequence_Fast_GET_SIZE(sequence);
-    items = PySequence_Fast_ITEMS(sequence);
-    result = PyByteArray_FromStringAndSize(NULL, count);
+    state.count = PySequence_Fast_GET_SIZE(sequence);
+    state.items = PySequence_Fast_ITEMS(sequence);
+    state.kind = kind;
+    result = PyByteArray_FromStringAndSize(NULL, state.count);
     if (result != NULL) {
-        out = PyByteArray_AS_STRING(result);
-        for (i = 0; i < count; i++) {
-            if (i + CELL_AHEAD < count)
-                PREFETCH(items[i + CELL_AHEAD]);
-            out[i] = kind(items[i]);
-        }
+        state.out = PyByteArray_AS_STRING(result);
+        split_rows(cell_rows, &state, state.count, threads);
     }
     Py_DECREF(sequence);
     return result;
 }
 
-static PyObject *native_cell_kinds(PyObject *module, PyObject *cells)
+static PyObject *native_cell_kinds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    return bytes_per_cell(cells, "cell_kinds(cells) takes a sequence", cell_kind);
+    Py_ssize_t threads;
+    if (nargs != 1 && nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "cell_kinds(cells[, threads]) takes a sequence");
+        return NULL;
+    }
+    if (thread_count(args, nargs, 1, &threads) < 0)
+        return NULL;
+    return bytes_per_cell(args[0], "cell_kinds(cells) takes a sequence", cell_kind, threads);
 }
 
 /* -- the module ------------------------------------------------------------------------ */
@@ -959,14 +1121,14 @@ static PyMethodDef native_methods[] = {
      "plain_cells(cells) -> bytearray: 1 where a cell is None or a flat dict of JSON scalars the fast path "
      "takes (0: ask the validator)."},
     {"timestamp_mask", (PyCFunction)(void (*)(void))native_timestamp_mask, METH_FASTCALL,
-     "timestamp_mask(data, offsets) -> bytearray: 1 where a string of an Arrow-style column is an "
-     "accepted date-time (0: ask the regular expression)."},
-    {"cell_kinds", native_cell_kinds, METH_O,
-     "cell_kinds(cells) -> bytearray: per cell, the OR of CELL_NONE, CELL_STR, CELL_STAMP, CELL_BOOL, CELL_DICT, "
+     "timestamp_mask(data, offsets[, threads]) -> bytearray: 1 where a string of an Arrow-style column is an "
+     "accepted date-time, 0 where not, 2 where the row could not be read (ask the regular expression)."},
+    {"cell_kinds", (PyCFunction)(void (*)(void))native_cell_kinds, METH_FASTCALL,
+     "cell_kinds(cells[, threads]) -> bytearray: per cell, the OR of CELL_NONE, CELL_STR, CELL_STAMP, CELL_BOOL, CELL_DICT, "
      "CELL_PLAIN, CELL_OTHER (see _native.c; a missing CELL_STAMP or CELL_PLAIN is a doubt)."},
     {"view_timestamp_mask", (PyCFunction)(void (*)(void))native_view_timestamp_mask, METH_FASTCALL,
-     "view_timestamp_mask(views, buffers) -> bytearray: timestamp_mask for an Arrow string_view column's views "
-     "and data buffers (0: ask the regular expression)."},
+     "view_timestamp_mask(views, buffers[, threads]) -> bytearray: timestamp_mask for an Arrow string_view column's views "
+     "and data buffers (2: a view that could not be read)."},
     {"is_timestamp", native_is_timestamp, METH_O,
      "is_timestamp(value) -> bool: the native date-time test (exact ASCII str only; False is a doubt)."},
     {NULL},
@@ -1013,7 +1175,9 @@ static int native_exec(PyObject *module)
            PyModule_AddIntConstant(module, "CELL_BOOL", CELL_BOOL) ||
            PyModule_AddIntConstant(module, "CELL_DICT", CELL_DICT) ||
            PyModule_AddIntConstant(module, "CELL_PLAIN", CELL_PLAIN) ||
-           PyModule_AddIntConstant(module, "CELL_OTHER", CELL_OTHER) ? -1 : 0;
+           PyModule_AddIntConstant(module, "CELL_OTHER", CELL_OTHER) ||
+           PyModule_AddIntConstant(module, "UNREAD", UNREAD) ||
+           PyModule_AddIntConstant(module, "THREADS", THREADS_BUILT ? MAX_THREADS : 1) ? -1 : 0;
 }
 
 static PyModuleDef_Slot native_slots[] = {

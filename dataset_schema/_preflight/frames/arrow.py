@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .columns import (ABSENT, Column, Mask, Rows, arrow_bools, constant_tests, object_tests, timestamp_bounds,
+from .columns import (ABSENT, Column, Mask, Rows, Tests, arrow_bools, constant_tests, object_tests, timestamp_bounds,
                       timestamp_text, unsure_cells)
 from .stamps import arrow_timestamp_mask
 
@@ -39,13 +39,9 @@ def _tests(array: Any) -> tuple[Callable[[str], Mask], Callable[[list[Any]], lis
     if pa.types.is_integer(kind):
         return constant_tests(size, ("number",)), None
     if pa.types.is_float32(kind) or pa.types.is_float64(kind):
-        return (lambda k: _numpy(pc.is_finite(array)) if k == "number" else constant_tests(size, ())(k)), None
+        return Tests(size, (), {"number": lambda: _numpy(pc.is_finite(array))}), None
     if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
-        def valid(k: str) -> Mask:
-            if k == "timestamp":
-                return arrow_timestamp_mask(array)
-            return constant_tests(size, ("string",))(k)
-        return valid, None
+        return Tests(size, ("string",), {"timestamp": lambda: arrow_timestamp_mask(array)}), None
     if pa.types.is_timestamp(kind):
         return _timestamp_tests(array), _timestamp_values(PER_SECOND[kind.unit])
     if pa.types.is_struct(kind):
@@ -74,11 +70,12 @@ def _unsure(array: Any) -> Mask | None:
         if pa.types.is_nested(kind):
             return unsure_cells(array.to_pylist())
         return None
+    fields = [position for position in range(kind.num_fields) if not _plain_type(kind.field(position).type)]
+    if not fields:
+        return None
     unsure = np.zeros(len(array), dtype=bool)
-    for position in range(kind.num_fields):
+    for position in fields:
         field = kind.field(position)
-        if _plain_type(field.type):
-            continue
         values = array.field(position)  # the struct's own offset applied
         if pa.types.is_float32(field.type) or pa.types.is_float64(field.type):
             unsure |= _numpy(pc.invert(pc.is_finite(values)))  # nan and inf; a null field is None
@@ -88,20 +85,16 @@ def _unsure(array: Any) -> Mask | None:
     return unsure if unsure.any() else None
 
 
-def _timestamp_tests(array: Any) -> Callable[[str], Mask]:
+def _timestamp_tests(array: Any) -> Tests:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    size = len(array)
-
-    def valid(k: str) -> Mask:
-        if k != "timestamp":
-            return constant_tests(size, ("string",))(k)
+    def valid() -> Mask:
         low, high = timestamp_bounds(PER_SECOND[array.type.unit])
         ints = array.cast(pa.int64())
         return _numpy(pc.and_(pc.greater_equal(ints, low), pc.less_equal(ints, high)))
 
-    return valid
+    return Tests(len(array), ("string",), {"timestamp": valid})
 
 
 def _timestamp_values(per_second: int) -> Callable[[list[Any]], list[Any]]:
@@ -111,12 +104,11 @@ def _timestamp_values(per_second: int) -> Callable[[list[Any]], list[Any]]:
 def timestamp_column(name: str, ints: Any, null: Mask, per_second: int) -> Column:
     """A datetime column given as int64 counts of its unit since 1970 (UTC), for pandas and polars."""
     low, high = timestamp_bounds(per_second)
-    size = len(ints)
 
-    def valid(kind: str) -> Mask:
-        if kind != "timestamp":
-            return constant_tests(size, ("string",))(kind)
+    def in_range() -> Mask:
         return (ints >= low) & (ints <= high)  # type: ignore[no-any-return]
+
+    valid = Tests(len(ints), ("string",), {"timestamp": in_range})
 
     def take(rows: Rows | None) -> list[Any]:
         part = ints if rows is None else ints[rows]

@@ -36,8 +36,7 @@ def check_frame(schema_or_validator: Validator | Schema | Mapping[str, Any], fra
 def _report(kind: str, frame: object, columns: list[Column], outcome: Outcome, keep: int | None) -> Report:
     import numpy as np
 
-    codes, rules = outcome
-    bad = np.flatnonzero(codes)
+    codes, rules, bad = outcome
     per_rule = np.bincount(codes[bad], minlength=len(rules)).tolist()  # [0] unused: the valid rows
     counts: Counter[str] = Counter()
     fields: Counter[str] = Counter()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import operator
+import os
 from itertools import chain, compress, repeat
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Sequence, cast
 
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
 else:
     Mask = Rows = Any
 
-__all__ = ["ABSENT", "TIMESTAMP_PATTERN", "KINDS", "Column", "SimpleCells", "arrow_bools", "check_names", "none_cells",
-           "object_tests", "python_tests", "simple_cells", "timestamp_bounds", "timestamp_text", "unsure_cells"]
+__all__ = ["ABSENT", "TIMESTAMP_PATTERN", "KINDS", "Column", "SimpleCells", "Tests", "arrow_bools", "check_names",
+           "kernel_threads", "none_cells", "object_tests", "python_tests", "settled", "simple_cells", "timestamp_bounds",
+           "timestamp_text", "unsure_cells"]
 
 #: The core's date-time grammar as regex source, for the frame libraries' engines.  It
 #: needs no lookaround or backreference, so RE2 (Arrow) and Rust's regex (polars) take it.
@@ -90,8 +92,6 @@ def object_tests(values: Sequence[Any], types: set[type] | None = None) -> Calla
     """Per-kind validity of Python values: by the set of their types where one exact type
     settles it (``None`` cells aside, which are null), else cell by cell (:func:`python_tests`).
     """
-    import numpy as np
-
     if types is None:
         types = set(map(type, values))
     present = types - {type(None)}
@@ -101,11 +101,8 @@ def object_tests(values: Sequence[Any], types: set[type] | None = None) -> Calla
     if present == {dict}:
         return constant_tests(size, ("context",))
     if present == {str}:
-        def valid(kind: str) -> Mask:
-            if kind == "timestamp":
-                return _timestamps([value if value is not None else "" for value in values])
-            return np.full(size, kind == "string", dtype=bool)
-        return valid
+        return Tests(size, ("string",),
+                     {"timestamp": lambda: _timestamps([value if value is not None else "" for value in values])})
     return python_tests(values)
 
 
@@ -207,6 +204,30 @@ class SimpleCells(NamedTuple):
     unsure: Mask | None             # exact dicts that are not plain contexts
 
 
+#: Rows from which a native column kernel shares its rows with a second thread: below
+#: this, starting and joining a thread (tens of microseconds) is a noticeable part of it.
+THREAD_ROWS = 1 << 16
+#: At most this many threads per kernel call: two already halve the longest kernels, and
+#: frames are usually checked next to other work (the libraries' own thread pools).
+MAX_THREADS = 2
+
+
+def kernel_threads(rows: int) -> int:
+    """How many threads a native column kernel may use for ``rows`` rows (see _native.c: split_rows).
+
+    ``min(2, CPUs this process may run on)`` from ``THREAD_ROWS`` rows on, else 1.  The
+    threads live only for the call (started and joined in C, no pool), so nothing is
+    left behind to hang a fork or an exit, and the answer is the same for any count.
+    """
+    if rows < THREAD_ROWS:
+        return 1
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every platform
+        usable = os.cpu_count() or 1
+    return max(1, min(MAX_THREADS, usable))
+
+
 def simple_cells(values: list[Any]) -> SimpleCells | None:
     """An object column whose cells are all None, exact str, bool or exact dict, in one C pass.
 
@@ -223,7 +244,7 @@ def simple_cells(values: list[Any]) -> SimpleCells | None:
         return None
     import numpy as np
 
-    kinds = np.frombuffer(native.cell_kinds(values), dtype=np.uint8)  # per cell, an OR of native.CELL_*
+    kinds = np.frombuffer(native.cell_kinds(values, kernel_threads(len(values))), dtype=np.uint8)  # OR of CELL_*
     if len(kinds) and int(np.bitwise_or.reduce(kinds)) & native.CELL_OTHER:
         return None
 
@@ -282,12 +303,44 @@ def arrow_bools(mask: Any) -> Mask:
     return found
 
 
-def constant_tests(size: int, accepted: Iterable[str]) -> Callable[[str], Mask]:
-    """Validity of a dtype that settles each kind for every row at once."""
-    import numpy as np
+class Tests:
+    """Per-kind validity of a column whose dtype settles kinds for every row at once.
 
-    kinds = frozenset(accepted)
-    return lambda kind: np.full(size, kind in kinds, dtype=bool)
+    ``accepted``: the kinds every present value passes; ``varying``: the kinds that need
+    a test per row (kind -> a function making the mask, called when asked).  Every
+    other kind fails every row.  The combiner asks :meth:`settled` first, so a settled
+    kind costs no mask at all (``combine.py``).
+    """
+
+    __slots__ = ("size", "accepted", "varying")
+
+    def __init__(self, size: int, accepted: Iterable[str] = (),
+                 varying: dict[str, Callable[[], Mask]] | None = None) -> None:
+        self.size = size
+        self.accepted = frozenset(accepted)
+        self.varying = varying or {}
+
+    def __call__(self, kind: str) -> Mask:
+        import numpy as np
+
+        test = self.varying.get(kind)
+        if test is not None:
+            return test()
+        return np.full(self.size, kind in self.accepted, dtype=bool)
+
+    def settled(self, kind: str) -> bool | None:
+        """True: every present value passes ``kind``; False: none does; None: it varies."""
+        return None if kind in self.varying else kind in self.accepted
+
+
+def settled(valid: Callable[[str], Mask], kind: str) -> bool | None:
+    """What ``valid(kind)`` is for every row when the dtype settles it (see :class:`Tests`), else None."""
+    return valid.settled(kind) if isinstance(valid, Tests) else None
+
+
+def constant_tests(size: int, accepted: Iterable[str]) -> Tests:
+    """Validity of a dtype that settles each kind for every row at once."""
+    return Tests(size, accepted)
 
 
 def check_names(names: Iterable[object]) -> list[str]:

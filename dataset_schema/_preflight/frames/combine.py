@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 from ..._errors import IngestError, make_error
 from ..._schema import Schema
-from .columns import Column, Mask
+from .columns import Column, Mask, settled
 
 if TYPE_CHECKING:
     import numpy as np
@@ -34,75 +34,148 @@ class Rule(NamedTuple):
 
 
 class Outcome(NamedTuple):
-    """Each row's first failed rule: ``codes[row]`` indexes ``rules`` (0 is "valid")."""
+    """Each row's first failed rule: ``codes[row]`` indexes ``rules`` (0 is "valid").
+
+    ``bad``: the rows whose code is not 0, in order (``np.flatnonzero(codes)``).
+    """
 
     codes: Codes
     rules: tuple[Rule | None, ...]
+    bad: Any
 
 
-def _rule_masks(schema: Schema, columns: Sequence[Column]) -> list[tuple[Rule, Mask | None]]:
-    """(rule, mask of the rows it fails) in rule order; a None mask fails every row."""
+# How a rule's mask follows from its column (see _fails): the row ...
+_ABSENT_OR_INVALID = 0   # holds no value, or one that is not of the kind (timestamp, context)
+_HELD = 1                # holds a value (an undeclared column)
+_MISSING = 2             # holds no value (a declared field)
+_INVALID = 3             # holds a value that is not of the kind (a declared field)
+
+
+class _Spec(NamedTuple):
+    rule: Rule
+    column: Column | None   # None: the frame has no such column, so every row fails
+    kind: str | None
+    form: int
+
+
+def _specs(schema: Schema, columns: Sequence[Column]) -> list[_Spec]:
+    """Every rule, in rule order, with what its mask is made of."""
     by_name = {column.name: column for column in columns}
     declared = {"timestamp", "context", *schema.fields}
-    found: list[tuple[Rule, Mask | None]] = []
-
-    def absent_or_invalid(name: str, kind: str) -> Mask | None:
-        column = by_name.get(name)
-        return None if column is None else column.null | ~column.valid(kind)
-
-    found.append((Rule(make_error("invalid_timestamp"), "timestamp"), absent_or_invalid("timestamp", "timestamp")))
-    found.append((Rule(make_error("context_not_object"), "context"), absent_or_invalid("context", "context")))
+    found = [_Spec(Rule(make_error("invalid_timestamp"), "timestamp"), by_name.get("timestamp"), "timestamp",
+                   _ABSENT_OR_INVALID),
+             _Spec(Rule(make_error("context_not_object"), "context"), by_name.get("context"), "context",
+                   _ABSENT_OR_INVALID)]
     for column in columns:
         if column.name not in declared:
-            found.append((Rule(make_error("extra_field", column.name), column.name), ~column.null))
+            found.append(_Spec(Rule(make_error("extra_field", column.name), column.name), column, None, _HELD))
     for name, kind in schema.items():
         held = by_name.get(name)
-        found.append((Rule(make_error("missing_field", name), name), None if held is None else held.null))
+        found.append(_Spec(Rule(make_error("missing_field", name), name), held, None, _MISSING))
         if held is not None:
-            invalid = ~held.null & ~held.valid(kind)
-            found.append((Rule(make_error(f"invalid_{kind}_field", name), name), invalid))
+            found.append(_Spec(Rule(make_error(f"invalid_{kind}_field", name), name), held, kind, _INVALID))
     return found
+
+
+class _Masks:
+    """Each column's null mask and validity masks, made once, whole or for some rows."""
+
+    def __init__(self) -> None:
+        self.valid: dict[tuple[int, str], Mask] = {}
+
+    def validity(self, column: Column, kind: str) -> Mask:
+        key = (id(column), kind)
+        if key not in self.valid:
+            self.valid[key] = column.valid(kind)
+        return self.valid[key]
+
+    def fails(self, spec: _Spec, rows: Any) -> Mask | None:
+        """The rows of ``rows`` (None: all) that ``spec`` fails; None when every row does."""
+        import numpy as np
+
+        column = spec.column
+        if column is None:
+            return None
+        null = column.null if rows is None else column.null[rows]
+        if spec.form == _HELD:
+            return ~null
+        if spec.form == _MISSING:
+            return null
+        assert spec.kind is not None
+        known = settled(column.valid, spec.kind)
+        if known is None:
+            valid = self.validity(column, spec.kind)
+            valid = valid if rows is None else valid[rows]
+        else:
+            valid = np.full(len(null), known, dtype=bool)
+        if spec.form == _ABSENT_OR_INVALID:
+            return null | ~valid
+        return ~null & ~valid
+
+    def passing(self, specs: Sequence[_Spec], size: int) -> Mask | None:
+        """Rows no rule fails (one mask, updated in place: no mask per rule); None when
+        some rule fails every row (a field with no column, a kind no value can pass).
+        """
+        import numpy as np
+
+        ok = np.ones(size, dtype=bool)
+        for spec in specs:
+            column = spec.column
+            if column is None:
+                return None
+            if spec.form == _HELD:
+                np.logical_and(ok, column.null, out=ok)
+                continue
+            if spec.form != _INVALID:  # (an _INVALID rule follows its column's _MISSING rule)
+                np.greater(ok, column.null, out=ok)  # ok and not null: these fail a row with no value ...
+            if spec.form == _MISSING:
+                continue
+            assert spec.kind is not None
+            known = settled(column.valid, spec.kind)  # ... and a value not of the kind
+            if known is False:
+                return None
+            if known is None:
+                np.logical_and(ok, self.validity(column, spec.kind), out=ok)
+        return ok
 
 
 def first_problems(schema: Schema, columns: Sequence[Column], size: int,
                    judge: Callable[[dict[str, Any]], IngestError | None]) -> Outcome:
     """Every row's first error, as the index of its rule (0 for a valid row).
 
-    Rows a column marks unsure (``Column.unsure``) get ``judge``'s answer on their
-    records (``validator.check``), each distinct error becoming a rule of its own.
+    Rows no rule fails are found first, on one mask updated in place; each rule's mask
+    is then made for the other rows only (most frames: a few percent), and written
+    from the last rule to the first, so each row keeps its first failed rule.  Rows a
+    column marks unsure (``Column.unsure``) get ``judge``'s answer on their records
+    (``validator.check``), each distinct error becoming a rule of its own.
     """
     import numpy as np
 
-    ruled = _rule_masks(schema, columns)
+    specs = _specs(schema, columns)
+    masks = _Masks()
+    ok = masks.passing(specs, size) if size else np.ones(0, dtype=bool)
+    failing: Any = None  # None: every row
+    if ok is not None:
+        failing = np.flatnonzero(np.logical_not(ok, out=ok))
     codes = np.zeros(size, dtype=np.int32)
-    masks = [mask for _, mask in ruled]
-    failing: Any = None  # rows some rule fails (None: every row may)
-    if size and all(mask is not None for mask in masks):
-        failing = np.zeros(size, dtype=bool)
-        for mask in masks:
-            if mask is not None:
-                np.logical_or(failing, mask, out=failing)
-        failing = np.flatnonzero(failing)
-    # Later rules first, so an earlier rule's code overwrites: the first failure wins.
-    # Where the failing rows are known (most frames: a few percent), only they are written.
     found = codes if failing is None else np.zeros(len(failing), dtype=np.int32)
     if failing is None or len(failing):
-        for number in range(len(masks), 0, -1):
-            mask = masks[number - 1]
+        for number in range(len(specs), 0, -1):
+            mask = masks.fails(specs[number - 1], failing)
             if mask is None:
                 found[:] = number
-                continue
-            if failing is not None:
-                mask = mask[failing]
-            if mask.any():
+            elif mask.any():
                 found[mask] = number
     if failing is not None:
         codes[failing] = found
-    rules: list[Rule | None] = [None, *(rule for rule, _ in ruled)]
+    rules: list[Rule | None] = [None, *(spec.rule for spec in specs)]
     unsure = [column.unsure for column in columns if column.unsure is not None]
     if unsure:
         _judge_rows(np.flatnonzero(np.logical_or.reduce(unsure)), columns, codes, rules, judge)
-    return Outcome(codes, tuple(rules))
+        bad = np.flatnonzero(codes)
+    else:
+        bad = np.arange(size) if failing is None else failing  # every failing row has a failed rule
+    return Outcome(codes, tuple(rules), bad)
 
 
 def _judge_rows(rows: Any, columns: Sequence[Column], codes: Codes, rules: list[Rule | None],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .arrow import PER_SECOND, arrow_column, timestamp_column
-from .columns import (ABSENT, NONE_ONLY, TIMESTAMP_PATTERN, Column, Mask, Rows, constant_tests, none_cells,
+from .columns import (ABSENT, NONE_ONLY, TIMESTAMP_PATTERN, Column, Mask, Rows, Tests, constant_tests, none_cells,
                       object_tests, simple_cells, unsure_cells)
 
 __all__ = ["pandas_column", "pandas_columns"]
@@ -25,32 +25,24 @@ def _values(series: Any, null: Mask, convert: Callable[[list[Any]], list[Any]] |
     return take
 
 
-def _string_tests(series: Any) -> Callable[[str], Mask]:
+def _string_tests(series: Any) -> Tests:
     import numpy as np
 
-    size = len(series)
-
-    def valid(kind: str) -> Mask:
-        if kind != "timestamp":
-            return constant_tests(size, ("string",))(kind)
+    def timestamps() -> Mask:
         # Python storage: pandas runs re.fullmatch per cell, the core's own test.
         matched = series.str.fullmatch(TIMESTAMP_PATTERN)
         return np.asarray(matched.to_numpy(dtype=bool, na_value=False), dtype=bool)
 
-    return valid
+    return Tests(len(series), ("string",), {"timestamp": timestamps})
 
 
-def _float_tests(series: Any) -> Callable[[str], Mask]:
+def _float_tests(series: Any) -> Tests:
     import numpy as np
 
-    size = len(series)
-
-    def valid(kind: str) -> Mask:
-        if kind != "number":
-            return constant_tests(size, ())(kind)
+    def finite() -> Mask:
         return np.isfinite(series.to_numpy(dtype="float64", na_value=0.0))  # type: ignore[no-any-return]
 
-    return valid
+    return Tests(len(series), (), {"number": finite})
 
 
 def _categorical(name: str, series: Any) -> Column:

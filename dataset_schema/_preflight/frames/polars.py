@@ -6,7 +6,8 @@ from typing import Any, Callable
 
 from .arrow import PER_SECOND, timestamp_column
 from .stamps import timestamp_mask, view_timestamp_mask
-from .columns import ABSENT, Column, Mask, Rows, arrow_bools, constant_tests, none_cells, object_tests, simple_cells, unsure_cells
+from .columns import (ABSENT, Column, Mask, Rows, Tests, arrow_bools, constant_tests, none_cells, object_tests,
+                      simple_cells, unsure_cells)
 
 __all__ = ["polars_column", "polars_columns"]
 
@@ -71,9 +72,9 @@ def _tests(series: Any) -> Callable[[str], Mask] | None:
     if dtype.is_integer():
         return constant_tests(size, ("number",))
     if dtype in (pl.Float32, pl.Float64):
-        return lambda k: _mask(series.is_finite()) if k == "number" else constant_tests(size, ())(k)
+        return Tests(size, (), {"number": lambda: _mask(series.is_finite())})
     if dtype == pl.String:
-        return lambda k: _timestamps(series) if k == "timestamp" else constant_tests(size, ("string",))(k)
+        return Tests(size, ("string",), {"timestamp": lambda: _timestamps(series)})
     if isinstance(dtype, pl.Struct):
         return constant_tests(size, ("context",))
     return None
@@ -95,7 +96,7 @@ def polars_column(name: str, series: Any) -> Column:
         types = set(map(type, values))
         null = none_cells(values, types)
         return Column(name, null, object_tests(values, types), _values(series, null), unsure_cells(values, types))
-    null = _mask(series.is_null())
+    null = _mask(series.is_null()) if series.null_count() else np.zeros(len(series), dtype=bool)
     if isinstance(dtype, pl.Datetime):
         ints = np.asarray(series.to_physical().fill_null(0).to_numpy(), dtype=np.int64)
         return timestamp_column(name, ints, null, PER_SECOND[dtype.time_unit])
@@ -120,10 +121,11 @@ def _struct_unsure(series: Any) -> Mask | None:
     import numpy as np
     import polars as pl
 
+    fields = [field for field in series.dtype.fields if not _plain_dtype(field.dtype)]
+    if not fields:
+        return None
     unsure = np.zeros(len(series), dtype=bool)
-    for field in series.dtype.fields:
-        if _plain_dtype(field.dtype):
-            continue
+    for field in fields:
         values = series.struct.field(field.name)
         if field.dtype in (pl.Float32, pl.Float64):
             unsure |= _mask(~values.is_finite())  # nan and inf; a null field is None

@@ -18,9 +18,11 @@ always the grammar's.  tests/preflight/test_frames_stamps.py compares the two on
 generated and hostile strings.
 
 Where the optional native module is built (``_core/accel/_native.c``), its
-``timestamp_mask`` does the same byte test in C over the same buffers, for every
-length (about 5x the numpy test on 1M rows); the numpy test is the path without it,
-or with ``DATASET_SCHEMA_PURE=1``.  Either way a row it does not accept goes to RE2.
+``timestamp_mask`` does the whole test in C over the same buffers, for every length
+(about 5x the numpy test on 1M rows), and its answers are final: it is exactly the
+grammar on bytes (tests/core/test_native.py), so only a row it could not read (a
+malformed array) goes to RE2.  The numpy test is the path without it, or with
+``DATASET_SCHEMA_PURE=1``; a row it does not accept goes to RE2.
 """
 
 from __future__ import annotations
@@ -28,12 +30,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..._core.accel import native_module
-from .columns import TIMESTAMP_PATTERN, arrow_bools
+from .columns import TIMESTAMP_PATTERN, arrow_bools, kernel_threads
 
 if TYPE_CHECKING:
     from .columns import Mask, Rows
 
-__all__ = ["accepted", "arrow_timestamp_mask", "byte_test", "string_layout", "timestamp_mask", "view_timestamp_mask"]
+__all__ = ["accepted", "arrow_timestamp_mask", "byte_test", "timestamp_mask", "view_timestamp_mask"]
 
 _ANCHORED = f"^(?:{TIMESTAMP_PATTERN})$"
 _PREFIX = 19        # YYYY-MM-DDTHH:MM:SS
@@ -263,19 +265,52 @@ def byte_test(array: Any) -> Mask:
     native = native_module()
     if native is None:
         return accepted(array)
+    found: Mask = _native_codes(native, array) == 1
+    return found
+
+
+def _native_codes(native: Any, array: Any) -> Any:
+    """The native kernel's byte per row of an Arrow string or large_string array (writable)."""
     import numpy as np
 
     data, offsets = _layout(array)
-    # A bytearray, so the mask is writable (the caller narrows it to the valid rows).
-    return np.frombuffer(native.timestamp_mask(data, offsets), dtype=bool)
+    return np.frombuffer(native.timestamp_mask(data, offsets, kernel_threads(len(offsets) - 1)), dtype=np.uint8)
+
+
+def _settled(codes: Any, array: Any, strings: Callable[[Rows], Any]) -> Mask:
+    """The native kernel's answers (``codes``, one byte a row) as the column's mask.
+
+    Its 1s and 0s are final: the kernel's test is exactly the grammar on bytes
+    (tests/core/test_native.py), and no byte of a non-ASCII character is ASCII.  A row
+    it could not read (``UNREAD``: offsets or a view outside the buffers of a malformed
+    array) is gathered by ``strings(rows)`` and asked of RE2.  Null rows read as False.
+    """
+    import numpy as np
+
+    if len(codes) and int(codes.max()) > 1:
+        rest = np.flatnonzero(codes > 1)
+        codes[rest] = _regex(strings(rest))
+    found: Mask = codes.view(bool)
+    if array.null_count:
+        found &= arrow_bools(array.is_valid())
+    return found
+
+
+def _regex(array: Any) -> Mask:
+    """The core's expression on every row of an Arrow string array (RE2, anchored; null rows False)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    matched = pc.fill_null(pc.match_substring_regex(array, _ANCHORED), False)
+    return np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def view_timestamp_mask(array: Any, strings: Callable[[Rows], Any]) -> Mask | None:
     """:func:`timestamp_mask` of an Arrow string_view array, read in place by the native
     module (None without it: the caller copies the strings to an Arrow string array).
 
-    Rows the native test does not accept are gathered as an Arrow string array by
-    ``strings(rows)`` and asked again (:func:`_part_mask`: the byte test, then RE2).
+    Rows the native kernel could not read are gathered as an Arrow string array by
+    ``strings(rows)`` and asked of RE2 (:func:`_settled`).
     """
     native = native_module()
     if native is None:
@@ -286,11 +321,8 @@ def view_timestamp_mask(array: Any, strings: Callable[[Rows], Any]) -> Mask | No
     buffers = array.buffers()
     views = np.frombuffer(buffers[1], dtype=np.uint8)[16 * array.offset:16 * (array.offset + size)] if size else b""
     data = [buffer if buffer is not None else b"" for buffer in buffers[2:]]
-    found = np.frombuffer(native.view_timestamp_mask(views, data), dtype=bool)
-    rest = _asked_again(array, found)
-    if len(rest):
-        found[rest] = _part_mask(strings(rest))
-    return found
+    codes = np.frombuffer(native.view_timestamp_mask(views, data, kernel_threads(size)), dtype=np.uint8)
+    return _settled(codes, array, strings)
 
 
 def _asked_again(array: Any, found: Mask) -> Rows:
@@ -326,19 +358,21 @@ def timestamp_mask(part: Callable[[int, int], Any], size: int) -> Mask:
 
 
 def _part_mask(array: Any) -> Mask:
-    import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    found = byte_test(array)
+    native = native_module()
+    if native is not None:
+        return _settled(_native_codes(native, array), array, lambda rows: array.take(pa.array(rows, type=pa.int64())))
+    found = accepted(array)
     rest = _asked_again(array, found)
     if len(rest):
-        picked = array.take(pa.array(rest, type=pa.int64()))
-        matched = pc.fill_null(pc.match_substring_regex(picked, _ANCHORED), False)
-        found[rest] = np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool)
+        found[rest] = _regex(array.take(pa.array(rest, type=pa.int64())))
     return found
 
 
 def arrow_timestamp_mask(array: Any) -> Mask:
-    """:func:`timestamp_mask` of an Arrow string or large_string array."""
+    """:func:`timestamp_mask` of an Arrow string or large_string array (in one piece for
+    the native kernel, which makes nothing on the way)."""
+    if native_module() is not None:
+        return _part_mask(array)
     return timestamp_mask(array.slice, len(array))
