@@ -141,6 +141,25 @@ static int digits8(uint64_t word, uint64_t mask)
     return (word & HIGH_NIBBLES) == threes && ((word + sixes) & HIGH_NIBBLES) == threes;
 }
 
+/*
+ * Two digits at once: byte k of pairs8(word) is 10 * digit k + digit k+1, for the bytes
+ * known to be digits (each nibble at most 15: no byte passes 165, so nothing carries).
+ * BYTE_AT(word, k) is the word's k-th byte in memory order, whatever the byte order.
+ */
+#if PY_LITTLE_ENDIAN
+#define NEXT_BYTE(word) ((word) >> 8)
+#define BYTE_AT(word, k) ((unsigned)((word) >> (8 * (k))) & 0xFFu)
+#else
+#define NEXT_BYTE(word) ((word) << 8)
+#define BYTE_AT(word, k) ((unsigned)((word) >> (8 * (7 - (k)))) & 0xFFu)
+#endif
+
+static inline uint64_t pairs8(uint64_t word)
+{
+    uint64_t nibbles = word & 0x0F0F0F0F0F0F0F0FULL;
+    return nibbles * 10 + NEXT_BYTE(nibbles);
+}
+
 static int two(const Py_UCS1 *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
 
 /* 1 when the ASCII text s[0:n] is an accepted date-time, else 0.  Reads s[0:n] only. */
@@ -150,34 +169,37 @@ static int ascii_timestamp(const Py_UCS1 *s, Py_ssize_t n)
     static const Py_UCS1 last_bytes[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
     const uint64_t ff = 0xFFFFFFFFFFFFFFFFULL;
     Py_ssize_t end;  /* where the time-offset starts */
-    uint64_t date, time;
-    int year, month, day, hour, minute, second;
+    uint64_t date, time, clock, date_pairs, clock_pairs;
+    unsigned month, day;
     if (n < 20)
         return 0;
-    /* "dddd-dd-" then "ddTdd:dd" then (from s[12]) "d:dd:dd" and any eighth byte */
+    /* "dddd-dd-" (s[0:8]), then "ddTdd" (s[8:13]), then "dd:dd:dd" (s[11:19]) */
     date = load8(s);
     time = load8(s + 8) | load8(BYTES8(0, 0, 0x20, 0, 0, 0, 0, 0));  /* 'T' | 0x20 == 't' */
+    clock = load8(s + 11);
     if ((date & load8(BYTES8(0, 0, 0, 0, 0xFF, 0, 0, 0xFF))) != load8(BYTES8(0, 0, 0, 0, '-', 0, 0, '-')) ||
-        (time & load8(BYTES8(0, 0, 0xFF, 0, 0, 0xFF, 0, 0))) != load8(BYTES8(0, 0, 't', 0, 0, ':', 0, 0)) ||
-        s[16] != ':' ||
+        (time & load8(BYTES8(0, 0, 0xFF, 0, 0, 0, 0, 0))) != load8(BYTES8(0, 0, 't', 0, 0, 0, 0, 0)) ||
+        (clock & load8(BYTES8(0, 0, 0xFF, 0, 0, 0xFF, 0, 0))) != load8(BYTES8(0, 0, ':', 0, 0, ':', 0, 0)) ||
         !digits8(date, load8(BYTES8(0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0))) ||
-        !digits8(time, load8(BYTES8(0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF))) ||
-        !digits8(load8(s + 12), load8(BYTES8(0, 0, 0, 0, 0, 0xFF, 0xFF, 0))))
+        !digits8(time, load8(BYTES8(0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0, 0))) ||
+        !digits8(clock, load8(BYTES8(0, 0, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF))))
         return 0;
-    year = two(s) * 100 + two(s + 2);
-    month = two(s + 5);
-    day = two(s + 8);
-    hour = two(s + 11);
-    minute = two(s + 14);
-    second = two(s + 17);
-    if (month < 1 || month > 12)
+    /* hour, minute, second: bytes 0, 3 and 6 of the clock's pairs */
+    clock_pairs = pairs8(clock);
+    if (BYTE_AT(clock_pairs, 0) > 23 || BYTE_AT(clock_pairs, 3) > 59 || BYTE_AT(clock_pairs, 6) > 59)
         return 0;
-    if (day < 1 || hour > 23 || minute > 59 || second > 59)
-        return 0;
-    if (day > days[month]) {
-        /* Gregorian: divisible by 4 and not by 100, or by 400 (0000 included). */
-        if (!(month == 2 && day == 29 && (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))))
+    date_pairs = pairs8(date);
+    month = BYTE_AT(date_pairs, 5);
+    day = BYTE_AT(pairs8(time), 0);
+    if (month - 1 > 11 || day - 1 > 27) {  /* (unsigned) anything but months 01-12, days 01-28 */
+        if (month < 1 || month > 12 || day < 1)
             return 0;
+        if (day > days[month]) {
+            /* Gregorian: divisible by 4 and not by 100, or by 400 (0000 included). */
+            unsigned year = BYTE_AT(date_pairs, 0) * 100 + BYTE_AT(date_pairs, 2);
+            if (!(month == 2 && day == 29 && (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))))
+                return 0;
+        }
     }
     /* The time-offset is the last 1 ("Z", "z") or 6 ("+hh:mm", "-hh:mm") bytes. */
     if ((s[n - 1] | 0x20) == 'z') {
@@ -809,14 +831,6 @@ static int thread_count(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t at, 
 /* A row of a string column that could not be read (a malformed array): a doubt. */
 #define UNREAD 2
 
-/* The offsets' i-th entry: the buffer holds int32 (Arrow string) or int64 (large_string). */
-static long long offset_at(const Py_buffer *offsets, Py_ssize_t i)
-{
-    if (offsets->itemsize == 4)
-        return ((const int32_t *)offsets->buf)[i];
-    return ((const int64_t *)offsets->buf)[i];
-}
-
 static int signed_offsets(const Py_buffer *offsets)
 {
     const char *format = offsets->format;
@@ -847,17 +861,30 @@ typedef struct {
     char *out;
 } StringRows;
 
+/* The loop once per offset width (int32: Arrow string; int64: large_string), so the compiler sees plain loads. */
+#define STRING_ROWS(NAME, TYPE)                                                                    \
+    static void NAME(const StringRows *rows, Py_ssize_t start, Py_ssize_t stop)                    \
+    {                                                                                              \
+        const TYPE *offsets = (const TYPE *)rows->offsets->buf;                                   \
+        Py_ssize_t i;                                                                              \
+        for (i = start; i < stop; i++) {                                                           \
+            long long first = offsets[i], end = offsets[i + 1];                                    \
+            if (first >= 0 && first <= end && end <= rows->length)                                 \
+                rows->out[i] = (char)ascii_timestamp(rows->bytes + first, (Py_ssize_t)(end - first)); \
+            else                                                                                   \
+                rows->out[i] = UNREAD;                                                             \
+        }                                                                                          \
+    }
+STRING_ROWS(string_rows32, int32_t)
+STRING_ROWS(string_rows64, int64_t)
+
 static void string_rows(void *state, Py_ssize_t start, Py_ssize_t stop)
 {
     const StringRows *rows = (const StringRows *)state;
-    Py_ssize_t i;
-    for (i = start; i < stop; i++) {
-        long long first = offset_at(rows->offsets, i), end = offset_at(rows->offsets, i + 1);
-        if (first >= 0 && first <= end && end <= rows->length)
-            rows->out[i] = (char)ascii_timestamp(rows->bytes + first, (Py_ssize_t)(end - first));
-        else
-            rows->out[i] = UNREAD;
-    }
+    if (rows->offsets->itemsize == 4)
+        string_rows32(rows, start, stop);
+    else
+        string_rows64(rows, start, stop);
 }
 
 static PyObject *native_timestamp_mask(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
