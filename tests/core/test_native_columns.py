@@ -246,3 +246,22 @@ def test_a_thread_count_below_one_or_not_an_int_is_refused() -> None:
             call(0)
         with pytest.raises(TypeError):
             call("2")
+
+
+def test_cell_kinds_read_a_numpy_object_array_in_place() -> None:
+    np = pytest.importorskip("numpy")
+    cells = np.array(_CELLS * 3, dtype=object)
+    wanted = native.cell_kinds(list(cells))
+    assert native.cell_kinds(cells) == wanted
+    assert native.cell_kinds(cells, 2) == wanted
+    assert native.cell_kinds(cells[::2]) == native.cell_kinds(list(cells[::2]))  # strided: read as a sequence
+    assert native.cell_kinds(cells[5:]) == wanted[5:]                            # a view from an offset
+    assert native.cell_kinds(np.empty(0, dtype=object)) == bytearray()
+    square = np.empty((2, 2), dtype=object)
+    assert native.cell_kinds(square) == bytearray([native.CELL_OTHER] * 2)      # rows are arrays: other
+
+    class Sub(np.ndarray):  # type: ignore[type-arg]
+        pass
+
+    assert native.cell_kinds(cells.view(Sub)) == wanted                           # as a sequence, same answers
+    assert native.cell_kinds(np.array([1.5, 2.0])) == bytearray([native.CELL_OTHER] * 2)  # floats: not object

@@ -1053,8 +1053,9 @@ static PyObject *native_plain_cells(PyObject *module, PyObject *cells)
  *   CELL_OTHER  anything else (a subclass, an int, a float, a list ...): the caller takes
  *               its general path for the whole column
  *
- * Only exact types are examined, so no Python code runs while the cells are read (the
- * borrowed items of the list stay alive).  A dict's entries are far from the list in
+ * ``cells`` is a sequence, or a 1-d numpy array of dtype object, read in place (see
+ * object_array).  Only exact types are examined, so no Python code runs while the cells
+ * are read (the borrowed items of the list or array stay alive).  A dict's entries are far from the list in
  * memory: the dicts a few cells ahead are prefetched while the current one is read.
  * With ``threads`` > 1 the cells are shared with helper threads (split_rows), which
  * read them while the calling thread keeps the GIL.
@@ -1095,9 +1096,9 @@ static void cell_rows(void *state, Py_ssize_t start, Py_ssize_t stop)
     const CellRows *rows = (const CellRows *)state;
     Py_ssize_t i;
     for (i = start; i < stop; i++) {
-        if (i + CELL_AHEAD < stop)
+        if (i + CELL_AHEAD < stop && rows->items[i + CELL_AHEAD] != NULL)
             PREFETCH(rows->items[i + CELL_AHEAD]);
-        rows->out[i] = rows->kind(rows->items[i]);
+        rows->out[i] = rows->items[i] != NULL ? rows->kind(rows->items[i]) : CELL_OTHER;  /* numpy: never NULL */
     }
 }
 
@@ -1105,22 +1106,66 @@ static void cell_rows(void *state, Py_ssize_t start, Py_ssize_t stop)
  * examined by either, so no Python code runs while the borrowed items are read; the
  * calling thread keeps the GIL throughout (no other thread can change a cell), so the
  * cells may be shared with helper threads (split_rows), which only read them. */
+/*
+ * The cells of a 1-d numpy array of dtype object, read where numpy keeps them (a pandas
+ * object column: no list made, no reference counts touched).  0 with *items set when
+ * ``cells`` is such an array (its own type, not a subclass, C-contiguous: its
+ * __array_interface__ says so), 1 when it is not one, -1 on an error.
+ */
+static int object_array(PyObject *cells, PyObject *const **items, Py_ssize_t *count)
+{
+    PyObject *interface, *typestr, *shape, *strides, *data, *address;
+    int found = 1;
+    if (strcmp(Py_TYPE(cells)->tp_name, "numpy.ndarray") != 0)
+        return 1;
+    interface = PyObject_GetAttrString(cells, "__array_interface__");
+    if (interface == NULL)
+        return -1;
+    if (!PyDict_Check(interface)) {
+        Py_DECREF(interface);
+        return 1;
+    }
+    typestr = PyDict_GetItemString(interface, "typestr");
+    shape = PyDict_GetItemString(interface, "shape");
+    strides = PyDict_GetItemString(interface, "strides");
+    data = PyDict_GetItemString(interface, "data");
+    if (typestr != NULL && PyUnicode_Check(typestr) && PyUnicode_CompareWithASCIIString(typestr, "|O") == 0 &&
+        shape != NULL && PyTuple_Check(shape) && PyTuple_GET_SIZE(shape) == 1 &&
+        (strides == NULL || strides == Py_None) &&
+        data != NULL && PyTuple_Check(data) && PyTuple_GET_SIZE(data) == 2) {
+        address = PyTuple_GET_ITEM(data, 0);
+        *count = PyLong_AsSsize_t(PyTuple_GET_ITEM(shape, 0));
+        *items = (PyObject *const *)PyLong_AsVoidPtr(address);
+        found = PyErr_Occurred() ? -1 : (*count == 0 || *items != NULL ? 0 : 1);
+    }
+    Py_DECREF(interface);
+    return found;
+}
+
 static PyObject *bytes_per_cell(PyObject *cells, const char *message, char (*kind)(PyObject *), Py_ssize_t threads)
 {
-    PyObject *sequence = PySequence_Fast(cells, message);
+    PyObject *sequence = NULL;
     PyObject *result;
     CellRows state;
-    if (sequence == NULL)
+    switch (object_array(cells, &state.items, &state.count)) {
+    case -1:
         return NULL;
-    state.count = PySequence_Fast_GET_SIZE(sequence);
-    state.items = PySequence_Fast_ITEMS(sequence);
+    case 0:
+        break;
+    default:
+        sequence = PySequence_Fast(cells, message);
+        if (sequence == NULL)
+            return NULL;
+        state.count = PySequence_Fast_GET_SIZE(sequence);
+        state.items = PySequence_Fast_ITEMS(sequence);
+    }
     state.kind = kind;
     result = PyByteArray_FromStringAndSize(NULL, state.count);
     if (result != NULL) {
         state.out = PyByteArray_AS_STRING(result);
         split_rows(cell_rows, &state, state.count, threads);
     }
-    Py_DECREF(sequence);
+    Py_XDECREF(sequence);
     return result;
 }
 

@@ -228,8 +228,11 @@ def kernel_threads(rows: int) -> int:
     return max(1, min(MAX_THREADS, usable))
 
 
-def simple_cells(values: list[Any]) -> SimpleCells | None:
+def simple_cells(values: Sequence[Any]) -> SimpleCells | None:
     """An object column whose cells are all None, exact str, bool or exact dict, in one C pass.
+
+    ``values``: a list, or a 1-d numpy array of dtype object, which the C pass reads in
+    place (a pandas object column: no list of its cells is made).
 
     None when the native module is not there (or ``DATASET_SCHEMA_PURE``), or when any
     cell is of another type: the caller then takes its general path (types, per-cell

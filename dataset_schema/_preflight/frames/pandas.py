@@ -40,6 +40,8 @@ def _float_tests(series: Any) -> Tests:
     import numpy as np
 
     def finite() -> Mask:
+        if isinstance(series.dtype, np.dtype):  # numpy storage: read in place (a NaN is missing: its row ignored)
+            return np.isfinite(series.to_numpy())  # type: ignore[no-any-return]
         return np.isfinite(series.to_numpy(dtype="float64", na_value=0.0))  # type: ignore[no-any-return]
 
     return Tests(len(series), (), {"number": finite})
@@ -122,10 +124,13 @@ def _objects(name: str, series: Any) -> Column:
     """
     import numpy as np
 
-    values = series.tolist()
-    simple = simple_cells(values)  # None, str, bool and dict only are isna only when None
+    stored: Any = series.to_numpy()  # the object array pandas holds (read in place by the C pass)
+    if not (isinstance(stored, np.ndarray) and stored.dtype == object and stored.ndim == 1):
+        stored = series.tolist()
+    simple = simple_cells(stored)  # None, str, bool and dict only are isna only when None
     if simple is not None:
         return Column(name, simple.null, simple.valid, _values(series, simple.null), simple.unsure)
+    values = series.tolist()
     types = set(map(type, values))
     if types <= NONE_ONLY and len(types) == 2 and type(None) in types:
         # == None is identity for these exact types (their __eq__ does not know None)
