@@ -163,7 +163,7 @@ static inline uint64_t pairs8(uint64_t word)
 static int two(const Py_UCS1 *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
 
 /* 1 when the ASCII text s[0:n] is an accepted date-time, else 0.  Reads s[0:n] only. */
-static int ascii_timestamp(const Py_UCS1 *s, Py_ssize_t n)
+static Py_ALWAYS_INLINE inline int ascii_timestamp(const Py_UCS1 *s, Py_ssize_t n)
 {
     static const unsigned char days[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     static const Py_UCS1 last_bytes[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
