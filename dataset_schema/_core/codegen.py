@@ -82,12 +82,12 @@ _counter = itertools.count()
 _RECORD_TEMPLATE = """\
 if type(record) is not dict:
     {resume_timestamp}
-get = record.get
-value = get("timestamp")
+{bind}
+value = {read_timestamp}
 if type(value) is not str:
     {resume_timestamp}
 {timestamp}
-context = get("context")
+context = {read_context}
 if type(context) is not dict:
     {resume_context}
 if context:
@@ -103,22 +103,22 @@ if len(record) != {size} and not _allowed_superset(record):
 # (W5), and a failed test hands the value over to its field's handler in the engine.
 _FIELD_TEMPLATES: Mapping[str, str] = {
     "string": """\
-value = get({field})
+value = {read}
 if type(value) is not str:
     {failed}""",
     # `is` twice, no call: cheaper than type().
     "boolean": """\
-value = get({field})
+value = {read}
 if value is not True and value is not False:
     {failed}""",
     # A finite float, or an int that a float64 holds; nan - nan and inf - inf are nan.
     "number": """\
-value = get({field})
+value = {read}
 if (type(value) is not float or value - value != 0.0) and (
         type(value) is not int or not _int_low < value < _int_high):
     {failed}""",
     "timestamp": """\
-value = get({field})
+value = {read}
 if type(value) is not str:
     {failed}
 {stamp}""",
@@ -133,21 +133,22 @@ class _Mode(NamedTuple):
     answer: str  #: a hand-over that always finds an error (takes the call)
     failed: str  #: a field's hand-over (takes the position)
     stamp: str  #: the test of a timestamp held in `value` (takes the failure)
+    read: str  #: how a key's value is read (takes the key)
 
 
 _CHECK = _Mode(
     "None", "return _resume(record, {}, None)", "return {}",
-    "return _failed[{}](record, value, None)", "if _timestamp(value) is None:\n    {}",
+    "return _failed[{}](record, value, None)", "if _timestamp(value) is None:\n    {}", "get({})",
 )
 _EXACT_LOOP = _Mode(
     "index", "if (error := _resume(record, {}, index)) is not None: return error\n    continue", "return {}",
     "if (error := _failed[{}](record, value, index)) is not None: return error\n    continue",
-    "if _timestamp(value) is None:\n    {}",
+    "if _timestamp(value) is None:\n    {}", "get({})",
 )
 # The fast batch loop: every way out goes to the exact loop; timestamps are collected.
 _FAST_LOOP = _Mode(
     "index", "return _finish(records, stamps, index)", "return _finish(records, stamps, index)",
-    "return _finish(records, stamps, index)", "add(value)",
+    "return _finish(records, stamps, index)", "add(value)", "record[{}]",
 )
 
 
@@ -165,21 +166,25 @@ def _head_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
         extra=mode.answer.format(f"_extra(record, {index})"),
         not_json=mode.answer.format(f"_resume(record, {STAGE_CONTEXT}, {index})"),
         depth=MAX_DEPTH - 1 if index == "None" else MAX_DEPTH - 2,
+        bind="get = record.get" if mode.read.startswith("get(") else "",
+        read_timestamp=mode.read.format('"timestamp"'), read_context=mode.read.format('"context"'),
     )
-    return text.split("\n")
+    return [line for line in text.split("\n") if line]
 
 
 def _field_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
     """The checks of ``plan``'s fields; a record that gets past them all is valid.
 
-    A missing key reads as None, which no test passes, so every declared key is there,
-    and with them the key count test leaves no room for another.
+    A missing key reads as None, which no test passes (in the fast batch loop, which
+    reads by subscript, it raises KeyError), so every declared key is there, and with
+    them the key count test leaves no room for another.
     """
     texts = []
     for field in plan:
         stamp_fail = mode.answer.format(f"_stamp_failed[{field.position}](record, {mode.where})")
         texts.append(_FIELD_TEMPLATES[field.kind].format(
-            field=_field_parameter(field), failed=mode.failed.format(field.position),
+            field=_field_parameter(field), read=mode.read.format(_field_parameter(field)),
+            failed=mode.failed.format(field.position),
             stamp=mode.stamp.format(stamp_fail),
         ))
     return [line for text in texts for line in text.split("\n")]
@@ -259,6 +264,10 @@ def _inline_batch_loops(plan: Sequence[FieldPlan]) -> list[str]:
         "        try:",
         "            for index, record in enumerate(records):",
         *_indented(_head_lines(plan, _FAST_LOOP) + _field_lines(plan, _FAST_LOOP), 16),
+        "        except KeyError:",
+        "            # A key missing from the record (read by subscript here: cheaper than",
+        "            # get, and no test of None needed); the exact loop names it.",
+        "            return _finish(records, stamps, index)",
         "        except Exception:",
         "            return _check_batch_slowly(records)",
         "        if _all_timestamps(stamps):",

@@ -124,6 +124,33 @@ def test_batches_fail_at_the_right_index_in_both_loops() -> None:
             same(validator.check_batch(records), reference_check_batch(definition, records))
 
 
+def test_a_missing_key_in_a_batch_leaves_the_fast_loop_exactly() -> None:
+    # The fast batch loop reads by subscript: a missing key raises KeyError there, and
+    # the exact loop must give the reference's answer, whatever came before the record.
+    class KeyErrorOnEq:
+        def __hash__(self) -> int:
+            return hash("country")
+
+        def __eq__(self, other: object) -> bool:
+            raise KeyError("country")
+
+    for definition in (SEED_SCHEMA, SHAPES[3]):
+        validator = ds.compile(definition)
+        good = seed_like(validator.schema)
+        stale = {**good, "timestamp": "2026-02-30T00:00:00Z"}
+        for missing in ("timestamp", "context", *validator.schema):
+            bad = {key: value for key, value in good.items() if key != missing}
+            for before in ([], [good], [good] * 5, [stale], [good, stale]):
+                for batch in ([*before, bad], [*before, bad, stale], [*before, {**bad, "extra": 1}]):
+                    same(validator.check_batch(batch), reference_check_batch(definition, batch))
+    validator = ds.compile(SEED_SCHEMA)
+    record = {key: value for key, value in seed_record().items() if key != "country"}
+    record[KeyErrorOnEq()] = "US"  # type: ignore[index]
+    for batch in ([record], [seed_record(), record]):
+        error = validator.check_batch(batch)
+        assert error is not None and error.code == "payload_not_object" and error.index == len(batch) - 1
+
+
 def test_a_thousand_fields() -> None:
     definition = {"fields": {f"f{i}": ("string", "number", "boolean", "timestamp")[i % 4] for i in range(1000)}}
     validator = ds.compile(definition)
