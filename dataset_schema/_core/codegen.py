@@ -147,8 +147,8 @@ _EXACT_LOOP = _Mode(
 )
 # The fast batch loop: every way out goes to the exact loop; timestamps are collected.
 _FAST_LOOP = _Mode(
-    "index", "return _finish(records, stamps, index)", "return _finish(records, stamps, index)",
-    "return _finish(records, stamps, index)", "add(value)", "record[{}]",
+    "index", "return _left(records, stamps)", "return _left(records, stamps)",
+    "return _left(records, stamps)", "add(value)", "record[{}]",
 )
 
 
@@ -256,18 +256,24 @@ def _inline_batch_loops(plan: Sequence[FieldPlan]) -> list[str]:
         f"        error = check_batch_from(records, index if _all_timestamps(stamps[:index * {per_record}]) else 0)",
         "        return None if error is None else _batch_answer(records, error)",
         "",
+        "    def _left(records, stamps):",
+        "        # A record left the fast loop (which counts no index: enumerate costs).  Each",
+        f"        # record before it added {per_record} stamps, it fewer or as many (failing after its last",
+        "        # timestamp field): the exact loop starts at it or at the one before.",
+        f"        return _finish(records, stamps, (len(stamps) - 1) // {per_record} if stamps else 0)",
+        "",
         "    def check_batch(records):",
         "        if type(records) is not list or not records:",
         "            return _check_batch_slowly(records)",
         "        stamps = []",
         "        add = stamps.append",
         "        try:",
-        "            for index, record in enumerate(records):",
+        "            for record in records:",
         *_indented(_head_lines(plan, _FAST_LOOP) + _field_lines(plan, _FAST_LOOP), 16),
         "        except KeyError:",
         "            # A key missing from the record (read by subscript here: cheaper than",
         "            # get, and no test of None needed); the exact loop names it.",
-        "            return _finish(records, stamps, index)",
+        "            return _left(records, stamps)",
         "        except Exception:",
         "            return _check_batch_slowly(records)",
         "        if _all_timestamps(stamps):",
