@@ -69,8 +69,8 @@ _counter = itertools.count()
 #   {fail_timestamp}: the present timestamp failed the regex: _fail(record, stage, index);
 #   {extra}:          more keys than declared, timestamp and context passed: _extra;
 #   {failed}:         the field's `value` failed the fast test: _failed[i](record, value, index);
-#   {stamp}:          a timestamp field's value is an exact str: test it (or collect it);
-# {field} is the parameter holding the field's name, {size} the keys a record may hold.
+#   {stamp}:          a timestamp field's value: test it (or collect it);
+# {read} reads the field's value (from its parameter, _f<i>), {size} is the keys a record may hold.
 # The context must hold only JSON nesting at most {depth} levels (the body's limit less
 # the record's level, and in a batch the batch's; docs/contract.md): an empty one costs a
 # test, a flat one of exact scalars a loop; any other goes to _json_context, and one that
@@ -84,8 +84,6 @@ if type(record) is not dict:
     {resume_timestamp}
 {bind}
 value = {read_timestamp}
-if type(value) is not str:
-    {resume_timestamp}
 {timestamp}
 context = {read_context}
 if type(context) is not dict:
@@ -119,8 +117,6 @@ if (type(value) is not float or value - value != 0.0) and (
     {failed}""",
     "timestamp": """\
 value = {read}
-if type(value) is not str:
-    {failed}
 {stamp}""",
 }
 
@@ -132,20 +128,23 @@ class _Mode(NamedTuple):
     resume: str  #: a hand-over that may find the record valid (takes the stage)
     answer: str  #: a hand-over that always finds an error (takes the call)
     failed: str  #: a field's hand-over (takes the position)
-    stamp: str  #: the test of a timestamp held in `value` (takes the failure)
+    stamp: str  #: the test of a timestamp held in `value` (takes not_str and no_match, its failures)
     read: str  #: how a key's value is read (takes the key)
 
 
+_TESTED_STAMP = "if type(value) is not str:\n    {not_str}\nif _timestamp(value) is None:\n    {no_match}"
 _CHECK = _Mode(
     "None", "return _resume(record, {}, None)", "return {}",
-    "return _failed[{}](record, value, None)", "if _timestamp(value) is None:\n    {}", "get({})",
+    "return _failed[{}](record, value, None)", _TESTED_STAMP, "get({})",
 )
 _EXACT_LOOP = _Mode(
     "index", "if (error := _resume(record, {}, index)) is not None: return error\n    continue", "return {}",
     "if (error := _failed[{}](record, value, index)) is not None: return error\n    continue",
-    "if _timestamp(value) is None:\n    {}", "get({})",
+    _TESTED_STAMP, "get({})",
 )
-# The fast batch loop: every way out goes to the exact loop; timestamps are collected.
+# The fast batch loop: every way out goes to the exact loop; timestamps are collected
+# untested, even their type: all_timestamps is False for a list holding a non-str, and
+# judges a str subclass by its characters, as the engine does.
 _FAST_LOOP = _Mode(
     "index", "return _left(records, stamps)", "return _left(records, stamps)",
     "return _left(records, stamps)", "add(value)", "record[{}]",
@@ -162,7 +161,8 @@ def _head_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
     fail_timestamp = mode.answer.format(f"_fail(record, {STAGE_TIMESTAMP}, {index})")
     text = _RECORD_TEMPLATE.format(
         resume_timestamp=mode.resume.format(STAGE_TIMESTAMP), resume_context=mode.resume.format(STAGE_CONTEXT),
-        timestamp=mode.stamp.format(fail_timestamp), size=len(plan) + len(FIXED_KEYS),
+        timestamp=mode.stamp.format(not_str=mode.resume.format(STAGE_TIMESTAMP), no_match=fail_timestamp),
+        size=len(plan) + len(FIXED_KEYS),
         extra=mode.answer.format(f"_extra(record, {index})"),
         not_json=mode.answer.format(f"_resume(record, {STAGE_CONTEXT}, {index})"),
         depth=MAX_DEPTH - 1 if index == "None" else MAX_DEPTH - 2,
@@ -183,9 +183,8 @@ def _field_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
     for field in plan:
         stamp_fail = mode.answer.format(f"_stamp_failed[{field.position}](record, {mode.where})")
         texts.append(_FIELD_TEMPLATES[field.kind].format(
-            field=_field_parameter(field), read=mode.read.format(_field_parameter(field)),
-            failed=mode.failed.format(field.position),
-            stamp=mode.stamp.format(stamp_fail),
+            read=mode.read.format(_field_parameter(field)), failed=mode.failed.format(field.position),
+            stamp=mode.stamp.format(not_str=mode.failed.format(field.position), no_match=stamp_fail),
         ))
     return [line for text in texts for line in text.split("\n")]
 

@@ -66,16 +66,21 @@ def is_timestamp(value: object) -> bool:
     return False
 
 
-def all_timestamps(values: list[str]) -> bool:
-    """True when every one of ``values`` (exact ``str``) is an accepted date-time.
+def all_timestamps(values: list[object]) -> bool:
+    """True when every one of ``values`` is a str holding an accepted date-time.
 
     The values are joined with newlines and matched at once.  No date-time holds a
     newline, so the join matches exactly when it has one newline fewer than there are
     values (a value with a newline of its own makes more) and every piece matches.
+    The join takes a str subclass by its characters, as ``is_timestamp`` does, and
+    refuses anything else.
     """
     if _JOINED_MATCH is None:  # pragma: no cover - Python 3.10
-        return all([TIMESTAMP_MATCH(value) is not None for value in values])
+        return all([is_timestamp(value) for value in values])
     if not values:
         return True
-    joined = "\n".join(values)
+    try:
+        joined = "\n".join(values)  # type: ignore[arg-type]
+    except TypeError:
+        return False
     return joined.count("\n") == len(values) - 1 and _JOINED_MATCH(joined) is not None
