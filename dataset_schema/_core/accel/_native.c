@@ -162,6 +162,41 @@ static inline uint64_t pairs8(uint64_t word)
 
 static int two(const Py_UCS1 *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
 
+/*
+ * The shape of s[0:19], "dddd-dd-dd" ("T" or "t") "dd:dd:dd", n >= 20.  With SSE2 (every
+ * x86-64) the first 16 bytes are tested at once: a byte is a digit when b - '0' is at
+ * most 9 (unsigned), and each position's answer is one bit of a movemask.  Elsewhere (or
+ * built with -DDATASET_SCHEMA_NO_SIMD) the same test eight bytes at a time.
+ */
+#if !defined(DATASET_SCHEMA_NO_SIMD) && (defined(__SSE2__) || defined(_M_X64))
+#include <emmintrin.h>
+static Py_ALWAYS_INLINE inline int date_time_shape(const Py_UCS1 *s, uint64_t date, uint64_t time, uint64_t clock)
+{
+    const __m128i text = _mm_or_si128(_mm_loadu_si128((const __m128i *)s),
+                                      _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 0, 0, 0, 0));  /* T | 0x20 == t */
+    const __m128i values = _mm_sub_epi8(text, _mm_set1_epi8('0'));
+    const int digits = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(values, _mm_set1_epi8(9)), values));
+    const int marks = _mm_movemask_epi8(_mm_cmpeq_epi8(text, _mm_setr_epi8(0, 0, 0, 0, '-', 0, 0, '-', 0, 0, 't', 0,
+                                                                             0, ':', 0, 0)));
+    (void)date;
+    (void)time;
+    /* digits at 0-3, 5-6, 8-9, 11-12, 14-15 (0xDB6F); '-' at 4 and 7, 't' at 10, ':' at 13 (0x2490) */
+    return (digits & 0xDB6F) == 0xDB6F && (marks & 0x2490) == 0x2490 &&
+           digits8(clock, load8(BYTES8(0, 0, 0, 0, 0, 0, 0xFF, 0xFF))) && s[16] == ':';
+}
+#else
+static Py_ALWAYS_INLINE inline int date_time_shape(const Py_UCS1 *s, uint64_t date, uint64_t time, uint64_t clock)
+{
+    (void)s;
+    return (date & load8(BYTES8(0, 0, 0, 0, 0xFF, 0, 0, 0xFF))) == load8(BYTES8(0, 0, 0, 0, '-', 0, 0, '-')) &&
+           (time & load8(BYTES8(0, 0, 0xFF, 0, 0, 0, 0, 0))) == load8(BYTES8(0, 0, 't', 0, 0, 0, 0, 0)) &&
+           (clock & load8(BYTES8(0, 0, 0xFF, 0, 0, 0xFF, 0, 0))) == load8(BYTES8(0, 0, ':', 0, 0, ':', 0, 0)) &&
+           digits8(date, load8(BYTES8(0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0))) &&
+           digits8(time, load8(BYTES8(0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0, 0))) &&
+           digits8(clock, load8(BYTES8(0, 0, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF)));
+}
+#endif
+
 /* 1 when the ASCII text s[0:n] is an accepted date-time, else 0.  Reads s[0:n] only. */
 static Py_ALWAYS_INLINE inline int ascii_timestamp(const Py_UCS1 *s, Py_ssize_t n)
 {
@@ -177,12 +212,7 @@ static Py_ALWAYS_INLINE inline int ascii_timestamp(const Py_UCS1 *s, Py_ssize_t 
     date = load8(s);
     time = load8(s + 8) | load8(BYTES8(0, 0, 0x20, 0, 0, 0, 0, 0));  /* 'T' | 0x20 == 't' */
     clock = load8(s + 11);
-    if ((date & load8(BYTES8(0, 0, 0, 0, 0xFF, 0, 0, 0xFF))) != load8(BYTES8(0, 0, 0, 0, '-', 0, 0, '-')) ||
-        (time & load8(BYTES8(0, 0, 0xFF, 0, 0, 0, 0, 0))) != load8(BYTES8(0, 0, 't', 0, 0, 0, 0, 0)) ||
-        (clock & load8(BYTES8(0, 0, 0xFF, 0, 0, 0xFF, 0, 0))) != load8(BYTES8(0, 0, ':', 0, 0, ':', 0, 0)) ||
-        !digits8(date, load8(BYTES8(0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0))) ||
-        !digits8(time, load8(BYTES8(0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0, 0))) ||
-        !digits8(clock, load8(BYTES8(0, 0, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF))))
+    if (!date_time_shape(s, date, time, clock))
         return 0;
     /* hour, minute, second: bytes 0, 3 and 6 of the clock's pairs */
     clock_pairs = pairs8(clock);
@@ -865,14 +895,18 @@ typedef struct {
 #define STRING_ROWS(NAME, TYPE)                                                                    \
     static void NAME(const StringRows *rows, Py_ssize_t start, Py_ssize_t stop)                    \
     {                                                                                              \
+        /* locals: a store to out (char) may alias anything, so fields would be read again */     \
         const TYPE *offsets = (const TYPE *)rows->offsets->buf;                                   \
+        const Py_UCS1 *bytes = rows->bytes;                                                        \
+        const long long length = rows->length;                                                     \
+        char *out = rows->out;                                                                     \
         Py_ssize_t i;                                                                              \
         for (i = start; i < stop; i++) {                                                           \
             long long first = offsets[i], end = offsets[i + 1];                                    \
-            if (first >= 0 && first <= end && end <= rows->length)                                 \
-                rows->out[i] = (char)ascii_timestamp(rows->bytes + first, (Py_ssize_t)(end - first)); \
+            if (first >= 0 && first <= end && end <= length)                                       \
+                out[i] = (char)ascii_timestamp(bytes + first, (Py_ssize_t)(end - first));          \
             else                                                                                   \
-                rows->out[i] = UNREAD;                                                             \
+                out[i] = UNREAD;                                                                   \
         }                                                                                          \
     }
 STRING_ROWS(string_rows32, int32_t)
@@ -953,8 +987,15 @@ typedef struct {
 
 static void view_rows(void *state, Py_ssize_t start, Py_ssize_t stop)
 {
+    /* locals: a store to out (char) may alias anything, so fields would be read again */
     const ViewRows *rows = (const ViewRows *)state;
     const unsigned char *view = rows->views + 16 * start;
+    const Py_buffer *data = rows->data;
+    const Py_ssize_t count = rows->count;
+    /* the first data buffer's place and size, the one most columns have */
+    const Py_UCS1 *first = count ? (const Py_UCS1 *)data[0].buf : NULL;
+    const long long first_size = count ? (long long)data[0].len : 0;
+    char *out = rows->out;
     Py_ssize_t i;
     for (i = start; i < stop; i++, view += 16) {
         int32_t length = little_int32(view);
@@ -963,11 +1004,12 @@ static void view_rows(void *state, Py_ssize_t start, Py_ssize_t stop)
             text = view + 4;
         } else if (length > 12) {
             int32_t index = little_int32(view + 8), offset = little_int32(view + 12);
-            if (index >= 0 && index < rows->count && offset >= 0 &&
-                (long long)offset + length <= (long long)rows->data[index].len)
-                text = (const Py_UCS1 *)rows->data[index].buf + offset;
+            if (index == 0 && offset >= 0 && (long long)offset + length <= first_size)
+                text = first + offset;
+            else if (index > 0 && index < count && offset >= 0 && (long long)offset + length <= (long long)data[index].len)
+                text = (const Py_UCS1 *)data[index].buf + offset;
         }
-        rows->out[i] = text != NULL ? (char)ascii_timestamp(text, length) : UNREAD;
+        out[i] = text != NULL ? (char)ascii_timestamp(text, length) : UNREAD;
     }
 }
 
