@@ -82,6 +82,8 @@ class _Masks:
 
     def __init__(self) -> None:
         self.valid: dict[tuple[int, str], Mask] = {}
+        self.rows: Any = None                  # the rows some_null holds the null masks at
+        self.some_null: dict[int, Mask] = {}
 
     def validity(self, column: Column, kind: str) -> Mask:
         key = (id(column), kind)
@@ -96,7 +98,15 @@ class _Masks:
         column = spec.column
         if column is None:
             return None
-        null = column.null if rows is None else column.null[rows]
+        null: Mask
+        if rows is None:
+            null = column.null
+        else:
+            if rows is not self.rows:
+                self.rows, self.some_null = rows, {}
+            if id(column) not in self.some_null:  # a column's rules share its null mask at these rows
+                self.some_null[id(column)] = column.null[rows]
+            null = self.some_null[id(column)]
         if spec.form == _HELD:
             return ~null
         if spec.form == _MISSING:
