@@ -146,6 +146,7 @@ _EXACT_LOOP = _Mode(
 # untested, even their type: all_timestamps is False for a list holding a non-str, and
 # judges a str subclass by its characters, as the engine does.
 _FAST_LOOP = _Mode(
+    # No position is counted here ("index" only marks a batch loop, for the depth).
     "index", "return _left(records, stamps)", "return _left(records, stamps)",
     "return _left(records, stamps)", "add(value)", "record[{}]",
 )
