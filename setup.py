@@ -13,11 +13,17 @@ import platform
 
 from setuptools import Extension, setup
 
+# The frame kernels share rows with POSIX threads: -pthread links them where the C
+# library does not hold them itself (glibc before 2.34); without it the module would
+# build, then fail to import, and the pure path would answer.
+threads = ["-pthread"] if os.name == "posix" else []
 ext_modules = []
 if platform.python_implementation() == "CPython" and os.environ.get("DATASET_SCHEMA_PURE_BUILD", "") in ("", "0"):
     ext_modules.append(Extension(
         "dataset_schema._core.accel._native",
         sources=["dataset_schema/_core/accel/_native.c"],
+        extra_compile_args=threads,
+        extra_link_args=threads,
         optional=True,
     ))
 
