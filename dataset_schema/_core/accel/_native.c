@@ -835,13 +835,19 @@ static void split_rows(RowWork work, void *state, Py_ssize_t rows, Py_ssize_t th
     }
 }
 
-/* The optional last argument of the column kernels: how many threads may share the rows. */
-static int thread_count(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t at, Py_ssize_t *threads)
+/* A column kernel's arguments: ``fixed`` of them (TypeError ``usage`` otherwise), then
+ * optionally how many threads may share the rows (``threads``, default 1). */
+static int kernel_arguments(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t fixed, const char *usage,
+                            Py_ssize_t *threads)
 {
     *threads = 1;
-    if (nargs <= at)
+    if (nargs != fixed && nargs != fixed + 1) {
+        PyErr_SetString(PyExc_TypeError, usage);
+        return -1;
+    }
+    if (nargs == fixed)
         return 0;
-    *threads = PyLong_AsSsize_t(args[at]);
+    *threads = PyLong_AsSsize_t(args[fixed]);
     if (*threads == -1 && PyErr_Occurred())
         return -1;
     if (*threads < 1) {
@@ -926,11 +932,7 @@ static PyObject *native_timestamp_mask(PyObject *module, PyObject *const *args, 
     Py_buffer data, offsets;
     PyObject *result = NULL;
     Py_ssize_t threads;
-    if (nargs != 2 && nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "timestamp_mask(data, offsets[, threads]) takes two buffers");
-        return NULL;
-    }
-    if (thread_count(args, nargs, 2, &threads) < 0)
+    if (kernel_arguments(args, nargs, 2, "timestamp_mask(data, offsets[, threads]) takes two buffers", &threads) < 0)
         return NULL;
     if (PyObject_GetBuffer(args[0], &data, PyBUF_C_CONTIGUOUS) < 0)
         return NULL;
@@ -1018,11 +1020,8 @@ static PyObject *native_view_timestamp_mask(PyObject *module, PyObject *const *a
     Py_buffer views, *data = NULL;
     PyObject *sequence = NULL, *result = NULL;
     Py_ssize_t count = 0, held = 0, i, threads;
-    if (nargs != 2 && nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "view_timestamp_mask(views, buffers[, threads]) takes a buffer and a sequence");
-        return NULL;
-    }
-    if (thread_count(args, nargs, 2, &threads) < 0)
+    if (kernel_arguments(args, nargs, 2, "view_timestamp_mask(views, buffers[, threads]) takes a buffer and a sequence",
+                         &threads) < 0)
         return NULL;
     if (PyObject_GetBuffer(args[0], &views, PyBUF_C_CONTIGUOUS) < 0)
         return NULL;
@@ -1214,11 +1213,7 @@ static PyObject *bytes_per_cell(PyObject *cells, const char *message, char (*kin
 static PyObject *native_cell_kinds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_ssize_t threads;
-    if (nargs != 1 && nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "cell_kinds(cells[, threads]) takes a sequence");
-        return NULL;
-    }
-    if (thread_count(args, nargs, 1, &threads) < 0)
+    if (kernel_arguments(args, nargs, 1, "cell_kinds(cells[, threads]) takes a sequence", &threads) < 0)
         return NULL;
     return bytes_per_cell(args[0], "cell_kinds(cells) takes a sequence", cell_kind, threads);
 }
