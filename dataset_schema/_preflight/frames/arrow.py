@@ -13,11 +13,6 @@ __all__ = ["PER_SECOND", "arrow_column", "arrow_columns", "timestamp_column"]
 PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 
 
-def _numpy(mask: Any) -> Mask:
-    """A boolean Arrow array (nulls read as False) as a numpy array."""
-    return arrow_bools(mask)
-
-
 def _no_rows(size: int) -> Mask:
     import numpy as np
 
@@ -39,7 +34,7 @@ def _tests(array: Any) -> tuple[Callable[[str], Mask], Callable[[list[Any]], lis
     if pa.types.is_integer(kind):
         return constant_tests(size, ("number",)), None
     if pa.types.is_float32(kind) or pa.types.is_float64(kind):
-        return Tests(size, (), {"number": lambda: _numpy(pc.is_finite(array))}), None
+        return Tests(size, (), {"number": lambda: arrow_bools(pc.is_finite(array))}), None
     if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
         return Tests(size, ("string",), {"timestamp": lambda: arrow_timestamp_mask(array)}), None
     if pa.types.is_timestamp(kind):
@@ -78,10 +73,10 @@ def _unsure(array: Any) -> Mask | None:
         field = kind.field(position)
         values = array.field(position)  # the struct's own offset applied
         if pa.types.is_float32(field.type) or pa.types.is_float64(field.type):
-            unsure |= _numpy(pc.invert(pc.is_finite(values)))  # nan and inf; a null field is None
+            unsure |= arrow_bools(pc.invert(pc.is_finite(values)))  # nan and inf; a null field is None
         else:
-            unsure |= _numpy(values.is_valid())
-    unsure &= _numpy(array.is_valid())
+            unsure |= arrow_bools(values.is_valid())
+    unsure &= arrow_bools(array.is_valid())
     return unsure if unsure.any() else None
 
 
@@ -92,7 +87,7 @@ def _timestamp_tests(array: Any) -> Tests:
     def valid() -> Mask:
         low, high = timestamp_bounds(PER_SECOND[array.type.unit])
         ints = array.cast(pa.int64())
-        return _numpy(pc.and_(pc.greater_equal(ints, low), pc.less_equal(ints, high)))
+        return arrow_bools(pc.and_(pc.greater_equal(ints, low), pc.less_equal(ints, high)))
 
     return Tests(len(array), ("string",), {"timestamp": valid})
 
@@ -136,7 +131,7 @@ def arrow_column(name: str, data: Any) -> Column:
     if pa.types.is_string_view(array.type):
         # Neither the regex kernel nor take has a string_view input (pyarrow 26).
         array = array.cast(pa.large_string())
-    null = _numpy(array.is_null()) if array.null_count else _no_rows(len(array))
+    null = arrow_bools(array.is_null()) if array.null_count else _no_rows(len(array))
     if pa.types.is_dictionary(array.type):
         return _dictionary_column(name, array, null)
     valid, convert = _tests(array)
