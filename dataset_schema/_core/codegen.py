@@ -45,7 +45,7 @@ from .body import MAX_DEPTH
 from .engine import Engine
 from .errors import with_index
 from .jsonrule import batch_answer, batch_contexts_too_deep
-from .jsonvalue import is_json_scalar, json_context
+from .jsonvalue import LEAVES, is_json_scalar, json_context
 from .plan import FieldPlan
 from .rules import FIXED_KEYS, INT_LIMIT, STAGE_CONTEXT, STAGE_TIMESTAMP, STAGE_UNKNOWN
 from .timestamp import TIMESTAMP_MATCH, all_timestamps
@@ -70,6 +70,7 @@ _counter = itertools.count()
 #   {extra}:          more keys than declared, timestamp and context passed: _extra;
 #   {failed}:         the field's `value` failed the fast test: _failed[i](record, value, index);
 #   {stamp}:          a timestamp field's value: test it (or collect it);
+#   {no_match}:       a timestamp field's str failed the regex: _stamp_failed[i](record, index);
 # {read} reads the field's value (from its parameter, _f<i>), {size} is the keys a record may hold.
 # The context must hold only JSON nesting at most {depth} levels (the body's limit less
 # the record's level, and in a batch the batch's; docs/contract.md): an empty one costs a
@@ -130,25 +131,44 @@ class _Mode(NamedTuple):
     failed: str  #: a field's hand-over (takes the position)
     stamp: str  #: the test of a timestamp held in `value` (takes not_str and no_match, its failures)
     read: str  #: how a key's value is read (takes the key)
+    no_match: str  #: a timestamp field's failed regex (takes the position)
 
 
 _TESTED_STAMP = "if type(value) is not str:\n    {not_str}\nif _timestamp(value) is None:\n    {no_match}"
 _CHECK = _Mode(
     "None", "return _resume(record, {}, None)", "return {}",
-    "return _failed[{}](record, value, None)", _TESTED_STAMP, "get({})",
+    "return _failed[{}](record, value, None)", _TESTED_STAMP, "get({})", "return _stamp_failed[{}](record, None)",
 )
 _EXACT_LOOP = _Mode(
     "index", "if (error := _resume(record, {}, index)) is not None: return error\n    continue", "return {}",
     "if (error := _failed[{}](record, value, index)) is not None: return error\n    continue",
-    _TESTED_STAMP, "get({})",
+    _TESTED_STAMP, "get({})", "return _stamp_failed[{}](record, index)",
 )
+# The fields of `check` (of its last part, when it has several): the first field that
+# fails is noted, not answered, and the fields after it are still read, so that its
+# answer knows they are all there and all scalars (the engine's `_read` hand-overs):
+# the engine would otherwise read them all again, slowly, for the undeclared-key and
+# nesting rules, which come first.  A later value that is None (absent?) or of another
+# type (nested?) sends the record to the engine from the start.  A later timestamp
+# field's regex is skipped: a str is all those rules need.
+_CHECK_READING_ON = _CHECK._replace(
+    failed=(
+        "if failed is None:\n        failed = _failed_read[{}]; wrong = value\n"
+        f"    elif value is None or type(value) not in _leaves:\n        return _resume(record, {STAGE_UNKNOWN}, None)"
+    ),
+    stamp="if type(value) is not str:\n    {not_str}\nelif failed is None and _timestamp(value) is None:\n    {no_match}",
+    no_match="failed = _stamp_failed_read[{}]; wrong = value",
+)
+#: The lines around _CHECK_READING_ON's field lines.
+_READING_ON_START = ["failed = None"]
+_READING_ON_END = ["if failed is not None:", "    return failed(record, wrong)"]
 # The fast batch loop: every way out goes to the exact loop; timestamps are collected
 # untested, even their type: all_timestamps is False for a list holding a non-str, and
 # judges a str subclass by its characters, as the engine does.
 _FAST_LOOP = _Mode(
     # No position is counted here ("index" only marks a batch loop, for the depth).
     "index", "return _left(records, stamps)", "return _left(records, stamps)",
-    "return _left(records, stamps)", "add(value)", "record[{}]",
+    "return _left(records, stamps)", "add(value)", "record[{}]", "",
 )
 
 
@@ -182,7 +202,7 @@ def _field_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
     """
     texts = []
     for field in plan:
-        stamp_fail = mode.answer.format(f"_stamp_failed[{field.position}](record, {mode.where})")
+        stamp_fail = mode.no_match.format(field.position)
         texts.append(_FIELD_TEMPLATES[field.kind].format(
             read=mode.read.format(_field_parameter(field)), failed=mode.failed.format(field.position),
             stamp=mode.stamp.format(not_str=mode.failed.format(field.position), no_match=stamp_fail),
@@ -199,11 +219,18 @@ def _parts(plan: Sequence[FieldPlan]) -> list[Sequence[FieldPlan]]:
     return [plan[at:at + PART_FIELDS] for at in range(0, len(plan), PART_FIELDS)] or [plan]
 
 
-def _part_lines(number: int, part: Sequence[FieldPlan], parameters: Sequence[str]) -> list[str]:
+def _check_field_lines(part: Sequence[FieldPlan], last: bool) -> list[str]:
+    """The field lines of one part of ``check``; the last reads on past a failure."""
+    if not last:
+        return _field_lines(part, _CHECK)
+    return _READING_ON_START + _field_lines(part, _CHECK_READING_ON) + _READING_ON_END
+
+
+def _part_lines(number: int, part: Sequence[FieldPlan], parameters: Sequence[str], last: bool) -> list[str]:
     """A factory of ``_part<number>``, which checks ``part``'s fields (_PASS or the answer)."""
     return [
         f"def __create_part{number}__({', '.join(parameters)}):",
-        f"    def _part{number}(record, get):", *_indented(_field_lines(part, _CHECK), 8),
+        f"    def _part{number}(record, get):", *_indented(_check_field_lines(part, last), 8),
         "        return _PASS",
         "",
         f"    return _part{number}",
@@ -217,7 +244,7 @@ def _check_lines(plan: Sequence[FieldPlan], parts: int) -> list[str]:
     return [
         "    def check(record):",
         "        try:",
-        *_indented(_head_lines(plan, _CHECK) + _field_lines(_parts(plan)[0], _CHECK) + calls, 12),
+        *_indented(_head_lines(plan, _CHECK) + _check_field_lines(_parts(plan)[0], parts == 1) + calls, 12),
         "        except Exception:",
         # Only keys whose __eq__ or __hash__ raise get here; the engine decides.
         f"            return _resume(record, {STAGE_UNKNOWN}, None)",
@@ -307,6 +334,9 @@ def _helpers(engine: Engine) -> dict[str, object]:
         "_extra": engine.extra,
         "_failed": engine.field_failures,
         "_stamp_failed": engine.stamp_failures,
+        "_failed_read": engine.field_failures_read,
+        "_stamp_failed_read": engine.stamp_failures_read,
+        "_leaves": LEAVES,
         "_check_batch_slowly": engine.check_batch_slowly,
         "_with_index": with_index,
         "_batch_answer": batch_answer,
@@ -330,7 +360,7 @@ def _helpers(engine: Engine) -> dict[str, object]:
 _BUILTINS = {function.__name__: function for function in (type, str, dict, list, len, float, int)}
 
 #: The helpers a part of ``check`` uses (its field lines in the ``_CHECK`` mode).
-_PART_HELPERS = ("_failed", "_stamp_failed", "_timestamp", "_int_low", "_int_high", "_PASS", *_BUILTINS)
+_PART_HELPERS = ("_resume", "_failed", "_stamp_failed", "_failed_read", "_stamp_failed_read", "_leaves", "_timestamp", "_int_low", "_int_high", "_PASS", *_BUILTINS)
 
 
 def _names(part: Sequence[FieldPlan]) -> dict[str, object]:
@@ -351,7 +381,7 @@ def generate(plan: Sequence[FieldPlan], engine: Engine) -> GeneratedCode:
     helpers, parts = _helpers(engine), _parts(plan)
     part_arguments = [{name: helpers[name] for name in _PART_HELPERS} | _names(part) for part in parts[1:]]
     part_names = [f"_part{number}" for number in range(1, len(parts))]
-    pieces = [_part_lines(number, part, list(arguments))
+    pieces = [_part_lines(number, part, list(arguments), number == len(parts) - 1)
               for number, (part, arguments) in enumerate(zip(parts[1:], part_arguments), 1)]
     pieces.append(_main_lines(plan, [*helpers, *_names(parts[0]), *part_names]))
     source = "\n".join(line for piece in pieces for line in piece)

@@ -16,6 +16,11 @@ hands every other record to the engine's entry points with the stage it reached
   hand-over: the engine neither reads the value again nor re-tests earlier rules);
 - ``stamp_failures[i](record, index)``: timestamp field ``i`` holds a str that is not
   an accepted date-time, every rule before it passed;
+- ``field_failures_read[i](record, value)`` and ``stamp_failures_read[i](record, value)``:
+  the same for ``check`` (no batch index), once the generated code has read every
+  field after ``i`` and found each present and of an exact scalar type: so no
+  undeclared key took a later field's place and no later value nests, and the
+  answer needs no second look at them;
 - ``check_batch_slowly(records)`` and ``errors(record)``.
 
 Between the context rule and the first field the generated code tests the key count,
@@ -223,6 +228,49 @@ def _field_failure(field: FieldPlan, has_room: Callable[[dict[Any, Any]], bool],
     return failed
 
 
+_ReadFailure = Callable[[dict[Any, Any], object], "IngestError | None"]
+
+
+def _read_field_failure(field: FieldPlan, size: int, extra: _Answer, check_fields: _FieldsChecker) -> _ReadFailure:
+    """``field_failures_read[i]``: what ``_field_failure`` answers for ``check``, given
+    that every later field is present and holds an exact scalar (see the module doc)."""
+    # Bound as defaults (see _BOUND).
+    def failed_read(record: dict[Any, Any], value: object, name: str = field.name,
+                    accepts: Callable[[object], bool] = field.accepts, missing: ErrorFactory = field.missing,
+                    invalid: ErrorFactory = field.invalid, after: int = field.position + 1, size: int = size,
+                    extra: _Answer = extra, check_fields: _FieldsChecker = check_fields,
+                    leaves: frozenset[type] = LEAVES) -> IngestError | None:
+        answer: IngestError | None
+        try:
+            if value is None and not _dict_contains(record, name):
+                # Every other declared key is there: with all the keys a record may
+                # hold, an undeclared one took this one's place.
+                if len(record) == size:
+                    return settle(record, extra(record, None), None)
+                answer = missing(None)
+            elif type(value) in leaves or not accepts(value):
+                answer = invalid(None)
+            else:
+                answer = check_fields(record, after, None)  # a subclass of the type: valid, go on
+        except Exception:
+            return settle(record, payload_error(None), None)  # a key whose __eq__ or __hash__ raises
+        # Of the values, only this one is left to judge for nesting.
+        if type(value) not in leaves and too_deep(value, VALUE_LIMIT):
+            return invalid_json_error(None)
+        return answer
+
+    return failed_read
+
+
+def _read_stamp_failure(field: FieldPlan) -> _ReadFailure:
+    """``stamp_failures_read[i]``: every later field present and a scalar leaves no room
+    for an undeclared key and nothing to nest, so the field's error is the answer."""
+    def stamp_failed_read(record: dict[Any, Any], value: object, invalid: ErrorFactory = field.invalid) -> IngestError:
+        return invalid(None)
+
+    return stamp_failed_read
+
+
 def _stamp_failure(field: FieldPlan, has_room: Callable[[dict[Any, Any]], bool], extra: _Answer,
                    names: tuple[str, ...]) -> _StampFailure:
     def stamp_failed(record: dict[Any, Any], index: int | None, invalid: ErrorFactory = field.invalid,
@@ -390,6 +438,7 @@ class Engine:
     """The entry points of one schema's engine (see the module doc)."""
 
     __slots__ = ("resume", "fail", "undeclared", "extra", "field_failures", "stamp_failures",
+                 "field_failures_read", "stamp_failures_read",
                  "check_batch_slowly", "errors", "allowed_superset", "rules_only", "batch_rules_only")
 
     def __init__(self, plan: Sequence[FieldPlan]) -> None:
@@ -417,6 +466,8 @@ class Engine:
         self.stamp_failures = tuple(
             _stamp_failure(f, rooms[f.position], extra, names) if f.kind == "timestamp" else None for f in plan
         )
+        self.field_failures_read = tuple(_read_field_failure(f, size, extra, check_fields) for f in plan)
+        self.stamp_failures_read = tuple(_read_stamp_failure(f) if f.kind == "timestamp" else None for f in plan)
         self.check_batch_slowly = batch_depth_first(_batch_checker(self.resume))
         self.errors = depth_first_errors(_errors_lister(checks, undeclared_keys))
         self.allowed_superset: _KeyTest = superset

@@ -106,6 +106,58 @@ def test_record_shapes(definition: dict[str, Any]) -> None:
                     agree(validator, {**swapped, fields[-1]: value, other: 1})
 
 
+def _nested(depth: int) -> list[Any]:
+    value: list[Any] = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+# What a field that fails first may hold, and what may follow it: `check` notes the first
+# failure and reads on (codegen.py, _CHECK_READING_ON), so its answer depends on what
+# comes after.  _ABSENT stands for a missing key.
+_ABSENT = object()
+_FIRST_FAILURES = [_ABSENT, None, 7, "2026-02-30T00:00:00Z", SubStr("x"), SubStr(TS), {"a": 1}, _nested(600)]
+_AFTER = [_ABSENT, *EDGE_VALUES, {"a": {"b": [1]}}, _nested(511), _nested(512), _nested(600)]
+
+
+def _with(record: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    if value is _ABSENT:
+        return {name: held for name, held in record.items() if name != key}
+    return {**record, key: value}
+
+
+@pytest.mark.parametrize("definition", [SEED_SCHEMA, {"fields": {"a": "timestamp", "b": "string", "c": "timestamp"}}])
+def test_a_failing_field_then_anything_after_it(definition: dict[str, Any]) -> None:
+    validator = ds.compile(definition)
+    base = seed_like(validator.schema)
+    names = list(validator.schema.fields)
+    for first, name in enumerate(names):
+        for later in names[first + 1:]:
+            for failure in _FIRST_FAILURES:
+                for value in _AFTER:
+                    record = _with(_with(base, name, failure), later, value)
+                    same(validator.check(record), reference_check(validator.schema, record))
+                    # With an undeclared key: in place of a missing one, or one too many.
+                    record["extra"] = 1
+                    same(validator.check(record), reference_check(validator.schema, record))
+
+
+def test_a_failing_field_reads_on_across_the_parts_of_check() -> None:
+    validator = ds.compile({"fields": {f"f{i}": ("string", "timestamp")[i % 2] for i in range(2 * _codegen.PART_FIELDS + 3)}})
+    base = seed_like(validator.schema)
+    names = list(validator.schema.fields)
+    edges = [0, _codegen.PART_FIELDS - 1, _codegen.PART_FIELDS, 2 * _codegen.PART_FIELDS, len(names) - 2]
+    for first in edges:
+        for later in [at for at in edges if at > first] + [len(names) - 1]:
+            for failure in (_ABSENT, 7, "2026-02-30T00:00:00Z"):
+                for value in (_ABSENT, None, 7, "x", "2026-02-30T00:00:00Z", SubStr("x"), _nested(600)):
+                    record = _with(_with(base, names[first], failure), names[later], value)
+                    same(validator.check(record), reference_check(validator.schema, record))
+                    record["extra"] = 1
+                    same(validator.check(record), reference_check(validator.schema, record))
+
+
 def test_batches_fail_at_the_right_index_in_both_loops() -> None:
     for definition in (SEED_SCHEMA, SHAPES[3]):
         validator = ds.compile(definition)
