@@ -67,6 +67,7 @@ _counter = itertools.count()
 #   {resume_<stage>}: hand the record to _resume(record, stage, index), which may find
 #                     it valid after all;
 #   {fail_timestamp}: the present timestamp failed the regex: _fail(record, stage, index);
+#   {bad_context}:    the context is not an exact dict: _resume at the context's stage;
 #   {extra}:          more keys than declared, timestamp and context passed: _extra;
 #   {failed}:         the field's `value` failed the fast test: _failed[i](record, value, index);
 #   {stamp}:          a timestamp field's value: test it (or collect it);
@@ -88,8 +89,8 @@ value = {read_timestamp}
 {timestamp}
 context = {read_context}
 if type(context) is not dict:
-    {resume_context}
-if context:
+    {bad_context}
+elif context:
     for key, value in context.items():
         if type(key) is not str or type(value) is not str and not _json_scalar(value):
             if not _json_context(context, {depth}):
@@ -127,48 +128,70 @@ class _Mode(NamedTuple):
 
     where: str  #: the batch position expression
     resume: str  #: a hand-over that may find the record valid (takes the stage)
-    answer: str  #: a hand-over that always finds an error (takes the call)
     failed: str  #: a field's hand-over (takes the position)
     stamp: str  #: the test of a timestamp held in `value` (takes not_str and no_match, its failures)
     read: str  #: how a key's value is read (takes the key)
     no_match: str  #: a timestamp field's failed regex (takes the position)
+    fail_timestamp: str  #: the record's timestamp failed the regex
+    bad_context: str  #: the context is not an exact dict
+    not_json: str  #: the context is not JSON within the depth
+    extra: str  #: an undeclared key
+    bind: str = "get = record.get"  #: the lines before the timestamp is read
+    head_stamp: str = ""  #: the record's timestamp's test, when not `stamp`
 
 
 _TESTED_STAMP = "if type(value) is not str:\n    {not_str}\nif _timestamp(value) is None:\n    {no_match}"
 _CHECK = _Mode(
-    "None", "return _resume(record, {}, None)", "return {}",
-    "return _failed[{}](record, value, None)", _TESTED_STAMP, "get({})", "return _stamp_failed[{}](record, None)",
+    "None", "return _resume(record, {}, None)", "return _failed[{}](record, value, None)", _TESTED_STAMP,
+    "get({})", "return _stamp_failed[{}](record, None)",
+    fail_timestamp=f"return _fail(record, {STAGE_TIMESTAMP}, None)",
+    bad_context=f"return _resume(record, {STAGE_CONTEXT}, None)",
+    not_json=f"return _resume(record, {STAGE_CONTEXT}, None)",
+    extra="return _extra(record, None)",
 )
 _EXACT_LOOP = _Mode(
-    "index", "if (error := _resume(record, {}, index)) is not None: return error\n    continue", "return {}",
+    "index", "if (error := _resume(record, {}, index)) is not None: return error\n    continue",
     "if (error := _failed[{}](record, value, index)) is not None: return error\n    continue",
     _TESTED_STAMP, "get({})", "return _stamp_failed[{}](record, index)",
+    fail_timestamp=f"return _fail(record, {STAGE_TIMESTAMP}, index)",
+    bad_context=f"if (error := _resume(record, {STAGE_CONTEXT}, index)) is not None: return error\n    continue",
+    not_json=f"return _resume(record, {STAGE_CONTEXT}, index)",
+    extra="return _extra(record, index)",
 )
-# The fields of `check` (of its last part, when it has several): the first field that
-# fails is noted, not answered, and the fields after it are still read, so that its
-# answer knows they are all there and all scalars (the engine's `_read` hand-overs):
-# the engine would otherwise read them all again, slowly, for the undeclared-key and
-# nesting rules, which come first.  A later value that is None (absent?) or of another
-# type (nested?) sends the record to the engine from the start.  A later timestamp
-# field's regex is skipped: a str is all those rules need.
+# `check` reading on (of a schema in one part; of one in several, the last part's fields):
+# the first rule that fails is noted, not answered, in `failed` (its answer) and `wrong`
+# (the value), and every later field is still read, its regex skipped (a str is all it
+# needs).  When all of them are there and hold exact scalars, the answer is found
+# without a second look at them (the engine's `_read` answers, called with True): the
+# undeclared-key, JSON and nesting rules, which come before a field's, are settled by
+# what was read.  A later value that is None (absent?) or of another type (nested?)
+# hands over at once (called with False), to the engine's careful answer, which reads
+# the record again.
+_ODD = "return failed(record, wrong, False)"
 _CHECK_READING_ON = _CHECK._replace(
-    failed=(
-        "if failed is None:\n        failed = _failed_read[{}]; wrong = value\n"
-        f"    elif value is None or type(value) not in _leaves:\n        return _resume(record, {STAGE_UNKNOWN}, None)"
-    ),
+    failed=("if failed is None:\n        failed = _failed_read[{}]; wrong = value\n"
+            f"    elif value is None or type(value) not in _leaves:\n        {_ODD}"),
     stamp="if type(value) is not str:\n    {not_str}\nelif failed is None and _timestamp(value) is None:\n    {no_match}",
     no_match="failed = _stamp_failed_read[{}]; wrong = value",
+    fail_timestamp="failed = _timestamp_read; wrong = value",
+    bad_context=(f"if type(context) not in _leaves:\n        return _resume(record, {STAGE_CONTEXT}, None) "
+                 f"if failed is None else failed(record, wrong, False)\n"
+                 "    if failed is None:\n        failed = _context_read; wrong = context"),
+    not_json=f"return _resume(record, {STAGE_CONTEXT}, None) if failed is None else failed(record, wrong, False)",
+    extra="if failed is None:\n        failed = _extra_read; wrong = None",
+    bind="get = record.get\nfailed = None",
+    head_stamp=_TESTED_STAMP,  # nothing can have failed before the timestamp
 )
-#: The lines around _CHECK_READING_ON's field lines.
+#: The lines of a part reading on: before its field lines and after.
 _READING_ON_START = ["failed = None"]
-_READING_ON_END = ["if failed is not None:", "    return failed(record, wrong)"]
+_READING_ON_END = ["if failed is not None:", "    return failed(record, wrong, True)"]
 # The fast batch loop: every way out goes to the exact loop; timestamps are collected
 # untested, even their type: all_timestamps is False for a list holding a non-str, and
 # judges a str subclass by its characters, as the engine does.
+_LEFT = "return _left(records, stamps)"
 _FAST_LOOP = _Mode(
     # No position is counted here ("index" only marks a batch loop, for the depth).
-    "index", "return _left(records, stamps)", "return _left(records, stamps)",
-    "return _left(records, stamps)", "add(value)", "record[{}]", "",
+    "index", _LEFT, _LEFT, "add(value)", "record[{}]", "", _LEFT, _LEFT, _LEFT, _LEFT, bind="",
 )
 
 
@@ -178,16 +201,12 @@ def _field_parameter(field: FieldPlan) -> str:
 
 def _head_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
     """The checks before the first field, for the record held in ``record``."""
-    index = mode.where
-    fail_timestamp = mode.answer.format(f"_fail(record, {STAGE_TIMESTAMP}, {index})")
     text = _RECORD_TEMPLATE.format(
-        resume_timestamp=mode.resume.format(STAGE_TIMESTAMP), resume_context=mode.resume.format(STAGE_CONTEXT),
-        timestamp=mode.stamp.format(not_str=mode.resume.format(STAGE_TIMESTAMP), no_match=fail_timestamp),
-        size=len(plan) + len(FIXED_KEYS),
-        extra=mode.answer.format(f"_extra(record, {index})"),
-        not_json=mode.answer.format(f"_resume(record, {STAGE_CONTEXT}, {index})"),
-        depth=MAX_DEPTH - 1 if index == "None" else MAX_DEPTH - 2,
-        bind="get = record.get" if mode.read.startswith("get(") else "",
+        resume_timestamp=mode.resume.format(STAGE_TIMESTAMP),
+        timestamp=(mode.head_stamp or mode.stamp).format(not_str=mode.resume.format(STAGE_TIMESTAMP),
+                                                         no_match=mode.fail_timestamp),
+        bad_context=mode.bad_context, size=len(plan) + len(FIXED_KEYS), extra=mode.extra, not_json=mode.not_json,
+        depth=MAX_DEPTH - 1 if mode.where == "None" else MAX_DEPTH - 2, bind=mode.bind,
         read_timestamp=mode.read.format('"timestamp"'), read_context=mode.read.format('"context"'),
     )
     return [line for line in text.split("\n") if line]
@@ -202,10 +221,9 @@ def _field_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
     """
     texts = []
     for field in plan:
-        stamp_fail = mode.no_match.format(field.position)
         texts.append(_FIELD_TEMPLATES[field.kind].format(
             read=mode.read.format(_field_parameter(field)), failed=mode.failed.format(field.position),
-            stamp=mode.stamp.format(not_str=mode.failed.format(field.position), no_match=stamp_fail),
+            stamp=mode.stamp.format(not_str=mode.failed.format(field.position), no_match=mode.no_match.format(field.position)),
         ))
     return [line for text in texts for line in text.split("\n")]
 
@@ -219,18 +237,17 @@ def _parts(plan: Sequence[FieldPlan]) -> list[Sequence[FieldPlan]]:
     return [plan[at:at + PART_FIELDS] for at in range(0, len(plan), PART_FIELDS)] or [plan]
 
 
-def _check_field_lines(part: Sequence[FieldPlan], last: bool) -> list[str]:
-    """The field lines of one part of ``check``; the last reads on past a failure."""
-    if not last:
-        return _field_lines(part, _CHECK)
-    return _READING_ON_START + _field_lines(part, _CHECK_READING_ON) + _READING_ON_END
-
-
 def _part_lines(number: int, part: Sequence[FieldPlan], parameters: Sequence[str], last: bool) -> list[str]:
-    """A factory of ``_part<number>``, which checks ``part``'s fields (_PASS or the answer)."""
+    """A factory of ``_part<number>``, which checks ``part``'s fields (_PASS or the answer).
+
+    The last part reads on past a failure; the others answer at once (the parts share no
+    state, and a careful answer reads every later field itself).
+    """
+    fields = _READING_ON_START + _field_lines(part, _CHECK_READING_ON) + _READING_ON_END if last \
+        else _field_lines(part, _CHECK)
     return [
         f"def __create_part{number}__({', '.join(parameters)}):",
-        f"    def _part{number}(record, get):", *_indented(_check_field_lines(part, last), 8),
+        f"    def _part{number}(record, get):", *_indented(fields, 8),
         "        return _PASS",
         "",
         f"    return _part{number}",
@@ -240,11 +257,15 @@ def _part_lines(number: int, part: Sequence[FieldPlan], parameters: Sequence[str
 
 def _check_lines(plan: Sequence[FieldPlan], parts: int) -> list[str]:
     """``check``: the record's head, its first fields, then a call of each part."""
-    calls = [f"if (answer := _part{number}(record, get)) is not _PASS: return answer" for number in range(1, parts)]
+    if parts == 1:
+        body = _head_lines(plan, _CHECK_READING_ON) + _field_lines(plan, _CHECK_READING_ON) + _READING_ON_END
+    else:
+        calls = [f"if (answer := _part{number}(record, get)) is not _PASS: return answer" for number in range(1, parts)]
+        body = _head_lines(plan, _CHECK) + _field_lines(_parts(plan)[0], _CHECK) + calls
     return [
         "    def check(record):",
         "        try:",
-        *_indented(_head_lines(plan, _CHECK) + _check_field_lines(_parts(plan)[0], parts == 1) + calls, 12),
+        *_indented(body, 12),
         "        except Exception:",
         # Only keys whose __eq__ or __hash__ raise get here; the engine decides.
         f"            return _resume(record, {STAGE_UNKNOWN}, None)",
@@ -336,6 +357,9 @@ def _helpers(engine: Engine) -> dict[str, object]:
         "_stamp_failed": engine.stamp_failures,
         "_failed_read": engine.field_failures_read,
         "_stamp_failed_read": engine.stamp_failures_read,
+        "_timestamp_read": engine.timestamp_read,
+        "_context_read": engine.context_read,
+        "_extra_read": engine.extra_read,
         "_leaves": LEAVES,
         "_check_batch_slowly": engine.check_batch_slowly,
         "_with_index": with_index,
@@ -360,7 +384,7 @@ def _helpers(engine: Engine) -> dict[str, object]:
 _BUILTINS = {function.__name__: function for function in (type, str, dict, list, len, float, int)}
 
 #: The helpers a part of ``check`` uses (its field lines in the ``_CHECK`` mode).
-_PART_HELPERS = ("_resume", "_failed", "_stamp_failed", "_failed_read", "_stamp_failed_read", "_leaves", "_timestamp", "_int_low", "_int_high", "_PASS", *_BUILTINS)
+_PART_HELPERS = ("_failed", "_stamp_failed", "_failed_read", "_stamp_failed_read", "_leaves", "_timestamp", "_int_low", "_int_high", "_PASS", *_BUILTINS)
 
 
 def _names(part: Sequence[FieldPlan]) -> dict[str, object]:

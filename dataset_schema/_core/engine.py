@@ -44,7 +44,7 @@ from .errors import ErrorFactory, batch_error, context_error, extra_error, inval
 from .jsonrule import IN_BATCH_LIMIT, RECORD_LIMIT, VALUE_LIMIT, batch_depth_first, depth_first_errors, settle
 from .jsonvalue import LEAVES, holds_only_json, too_deep
 from .plan import FieldPlan
-from .rules import FIRST_FIELD_STAGE, FIXED_KEYS, STAGE_TIMESTAMP, STAGE_UNKNOWN, is_dict, is_list, is_string
+from .rules import FIRST_FIELD_STAGE, FIXED_KEYS, STAGE_CONTEXT, STAGE_TIMESTAMP, STAGE_UNKNOWN, is_dict, is_list, is_string
 from .timestamp import is_timestamp
 
 __all__ = ["Engine"]
@@ -228,18 +228,23 @@ def _field_failure(field: FieldPlan, has_room: Callable[[dict[Any, Any]], bool],
     return failed
 
 
-_ReadFailure = Callable[[dict[Any, Any], object], "IngestError | None"]
+#: An answer for ``check`` reading on (codegen.py): given the record, the failing value,
+#: and whether every later field was read and found present and an exact scalar.
+_ReadAnswer = Callable[[dict[Any, Any], object, bool], "IngestError | None"]
 
 
-def _read_field_failure(field: FieldPlan, size: int, extra: _Answer, check_fields: _FieldsChecker) -> _ReadFailure:
-    """``field_failures_read[i]``: what ``_field_failure`` answers for ``check``, given
-    that every later field is present and holds an exact scalar (see the module doc)."""
+def _read_field_failure(field: FieldPlan, size: int, extra: _Answer, check_fields: _FieldsChecker,
+                        careful: _FieldFailure) -> _ReadAnswer:
+    """``field_failures_read[i]``: ``careful`` (``_field_failure``) unless ``read``; then
+    no later value needs a second look (see the module doc)."""
     # Bound as defaults (see _BOUND).
-    def failed_read(record: dict[Any, Any], value: object, name: str = field.name,
+    def failed_read(record: dict[Any, Any], value: object, read: bool, name: str = field.name,
                     accepts: Callable[[object], bool] = field.accepts, missing: ErrorFactory = field.missing,
                     invalid: ErrorFactory = field.invalid, after: int = field.position + 1, size: int = size,
                     extra: _Answer = extra, check_fields: _FieldsChecker = check_fields,
-                    leaves: frozenset[type] = LEAVES) -> IngestError | None:
+                    careful: _FieldFailure = careful, leaves: frozenset[type] = LEAVES) -> IngestError | None:
+        if not read:
+            return careful(record, value, None)
         answer: IngestError | None
         try:
             if value is None and not _dict_contains(record, name):
@@ -262,13 +267,55 @@ def _read_field_failure(field: FieldPlan, size: int, extra: _Answer, check_field
     return failed_read
 
 
-def _read_stamp_failure(field: FieldPlan) -> _ReadFailure:
-    """``stamp_failures_read[i]``: every later field present and a scalar leaves no room
-    for an undeclared key and nothing to nest, so the field's error is the answer."""
-    def stamp_failed_read(record: dict[Any, Any], value: object, invalid: ErrorFactory = field.invalid) -> IngestError:
-        return invalid(None)
+def _read_stamp_failure(field: FieldPlan, careful: _StampFailure) -> _ReadAnswer:
+    """``stamp_failures_read[i]``: every later field there and a scalar leaves no room for
+    an undeclared key and nothing to nest, so the field's error is the answer."""
+    def stamp_failed_read(record: dict[Any, Any], value: object, read: bool, invalid: ErrorFactory = field.invalid,
+                          careful: _StampFailure = careful) -> IngestError:
+        return invalid(None) if read else careful(record, None)
 
     return stamp_failed_read
+
+
+def _read_head_failure(key: str, size: int, error: ErrorFactory,
+                       careful: Callable[[dict[Any, Any]], "IngestError | None"]) -> _ReadAnswer:
+    """``timestamp_read`` and ``context_read``: the rule of ``key``, before the fields,
+    failed on a scalar (a str that is not a date-time, a context that is not an object).
+    With ``key`` and every declared field there, each a scalar, and no more keys than
+    that, no key is undeclared (let alone not a str) and nothing nests: the rule's error
+    is the answer."""
+    def head_failed_read(record: dict[Any, Any], value: object, read: bool, key: str = key, size: int = size,
+                         error: ErrorFactory = error) -> IngestError | None:
+        if read and len(record) == size and (value is not None or _dict_contains(record, key)):
+            return error(None)
+        return careful(record)
+
+    return head_failed_read
+
+
+def _read_extra(declared: _KeyTest, careful: _Answer) -> _ReadAnswer:
+    """``extra_read``: timestamp and context passed, the record holds an undeclared key.
+    With every declared field there and a scalar, only the undeclared keys and their
+    values are left to look at, and ``careful`` (``_settled_extra``) looks at them all."""
+    def extra_read(record: dict[Any, Any], value: object, read: bool, declared: _KeyTest = declared,
+                   leaves: frozenset[type] = LEAVES) -> IngestError | None:
+        if not read:
+            return careful(record, None)
+        first: Any = _MISSING
+        try:
+            for key in filterfalse(declared, _dict_keys(record)):
+                if not issubclass(type(key), str):  # (is_string's test, inline)
+                    first = None  # not a JSON object, unless a value nests too deep
+                elif first is _MISSING:
+                    first = key
+                value = record[key]
+                if type(value) not in leaves and too_deep(value, VALUE_LIMIT):
+                    return invalid_json_error(None)
+        except Exception:
+            return settle(record, payload_error(None), None)  # a key whose __eq__ or __hash__ raises
+        return payload_error(None) if first is None else extra_error(first, None)
+
+    return extra_read
 
 
 def _stamp_failure(field: FieldPlan, has_room: Callable[[dict[Any, Any]], bool], extra: _Answer,
@@ -438,7 +485,7 @@ class Engine:
     """The entry points of one schema's engine (see the module doc)."""
 
     __slots__ = ("resume", "fail", "undeclared", "extra", "field_failures", "stamp_failures",
-                 "field_failures_read", "stamp_failures_read",
+                 "field_failures_read", "stamp_failures_read", "timestamp_read", "context_read", "extra_read",
                  "check_batch_slowly", "errors", "allowed_superset", "rules_only", "batch_rules_only")
 
     def __init__(self, plan: Sequence[FieldPlan]) -> None:
@@ -466,8 +513,14 @@ class Engine:
         self.stamp_failures = tuple(
             _stamp_failure(f, rooms[f.position], extra, names) if f.kind == "timestamp" else None for f in plan
         )
-        self.field_failures_read = tuple(_read_field_failure(f, size, extra, check_fields) for f in plan)
-        self.stamp_failures_read = tuple(_read_stamp_failure(f) if f.kind == "timestamp" else None for f in plan)
+        # `check` reading on (codegen.py): the answers given what it read.
+        self.field_failures_read = tuple(_read_field_failure(f, size, extra, check_fields, self.field_failures[f.position])
+                                         for f in plan)
+        self.stamp_failures_read = tuple(_read_stamp_failure(f, stamp) if stamp else None
+                                         for f, stamp in zip(plan, self.stamp_failures))
+        self.timestamp_read = _read_head_failure("timestamp", size, timestamp_error, lambda record: self.fail(record, STAGE_TIMESTAMP, None))
+        self.context_read = _read_head_failure("context", size, context_error, lambda record: resume(record, STAGE_CONTEXT, None))
+        self.extra_read = _read_extra(declared, self.extra)
         self.check_batch_slowly = batch_depth_first(_batch_checker(self.resume))
         self.errors = depth_first_errors(_errors_lister(checks, undeclared_keys))
         self.allowed_superset: _KeyTest = superset

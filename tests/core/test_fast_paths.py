@@ -127,20 +127,42 @@ def _with(record: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
     return {**record, key: value}
 
 
+# A rule before the fields that fails on a scalar, and what it may hold then.
+_HEAD_FAILURES = {
+    "timestamp": ["2026-02-30T00:00:00Z", "x", SubStr("x")],
+    "context": [_ABSENT, None, "web", 5, SubStr("x"), [], [{}], _nested(600), SubDict(), {"a": math.nan}, {1: 2}],
+}
+
+
 @pytest.mark.parametrize("definition", [SEED_SCHEMA, {"fields": {"a": "timestamp", "b": "string", "c": "timestamp"}}])
 def test_a_failing_field_then_anything_after_it(definition: dict[str, Any]) -> None:
     validator = ds.compile(definition)
     base = seed_like(validator.schema)
     names = list(validator.schema.fields)
-    for first, name in enumerate(names):
-        for later in names[first + 1:]:
-            for failure in _FIRST_FAILURES:
-                for value in _AFTER:
-                    record = _with(_with(base, name, failure), later, value)
-                    same(validator.check(record), reference_check(validator.schema, record))
-                    # With an undeclared key: in place of a missing one, or one too many.
-                    record["extra"] = 1
-                    same(validator.check(record), reference_check(validator.schema, record))
+    failures = [(name, value) for name, values in _HEAD_FAILURES.items() for value in values]
+    failures += [(name, value) for name in names for value in _FIRST_FAILURES]
+    for name, failure in failures:
+        later_names = names[names.index(name) + 1:] if name in names else names
+        for later in later_names:
+            for value in _AFTER:
+                record = _with(_with(base, name, failure), later, value)
+                same(validator.check(record), reference_check(validator.schema, record))
+                # With an undeclared key: in place of a missing one, or one too many;
+                # and one that is not a str.
+                for key in ("extra", 5):
+                    for extra in (1, _nested(600)):
+                        same(validator.check({**record, key: extra}), reference_check(validator.schema, {**record, key: extra}))
+
+
+def test_an_undeclared_key_then_anything_after_it() -> None:
+    validator = ds.compile(SEED_SCHEMA)
+    base = seed_like(validator.schema)
+    for extras in ({"coupon": 1}, {"coupon": _nested(600)}, {"a": 1, "b": {"c": [1]}}, {"a": 1, 7: 2},
+                   {7: 2, "a": 1}, {SubStr("sub"): 1}, {"a": 1, "b": _nested(512)}):
+        for name in validator.schema.fields:
+            for value in _AFTER:
+                record = {**_with(base, name, value), **extras}
+                same(validator.check(record), reference_check(validator.schema, record))
 
 
 def test_a_failing_field_reads_on_across_the_parts_of_check() -> None:
