@@ -96,7 +96,7 @@ elif context:
             if not _json_context(context, {depth}):
                 {not_json}
             break
-if len(record) != {size} and not _allowed_superset(record):
+if len(record) {unlike} {size} and not _allowed_superset(record):
     {extra}"""
 
 # One check per field type.  Few statements per field: compile time is linear in them
@@ -138,6 +138,7 @@ class _Mode(NamedTuple):
     extra: str  #: an undeclared key
     bind: str = "get = record.get"  #: the lines before the timestamp is read
     head_stamp: str = ""  #: the record's timestamp's test, when not `stamp`
+    unlike: str = "!="  #: the key counts whose keys are tested (`size` compared with this)
 
 
 _TESTED_STAMP = "if type(value) is not str:\n    {not_str}\nif _timestamp(value) is None:\n    {no_match}"
@@ -181,6 +182,9 @@ _CHECK_READING_ON = _CHECK._replace(
     extra="if failed is None:\n        failed = _extra_read; wrong = None",
     bind="get = record.get\nfailed = None",
     head_stamp=_TESTED_STAMP,  # nothing can have failed before the timestamp
+    # Fewer keys than `size`: a declared field is missing, and reading on finds it.  With
+    # one missing there is no room for an undeclared key; with two, the second is odd.
+    unlike=">",
 )
 #: The lines of a part reading on: before its field lines and after.
 _READING_ON_START = ["failed = None"]
@@ -205,7 +209,8 @@ def _head_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
         resume_timestamp=mode.resume.format(STAGE_TIMESTAMP),
         timestamp=(mode.head_stamp or mode.stamp).format(not_str=mode.resume.format(STAGE_TIMESTAMP),
                                                          no_match=mode.fail_timestamp),
-        bad_context=mode.bad_context, size=len(plan) + len(FIXED_KEYS), extra=mode.extra, not_json=mode.not_json,
+        bad_context=mode.bad_context, size=len(plan) + len(FIXED_KEYS), unlike=mode.unlike, extra=mode.extra,
+        not_json=mode.not_json,
         depth=MAX_DEPTH - 1 if mode.where == "None" else MAX_DEPTH - 2, bind=mode.bind,
         read_timestamp=mode.read.format('"timestamp"'), read_context=mode.read.format('"context"'),
     )

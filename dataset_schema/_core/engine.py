@@ -233,8 +233,18 @@ def _field_failure(field: FieldPlan, has_room: Callable[[dict[Any, Any]], bool],
 _ReadAnswer = Callable[[dict[Any, Any], object, bool], "IngestError | None"]
 
 
+def _key_test_left(size: int, superset: _KeyTest, settled_extra: _Answer) -> Callable[[dict[Any, Any]], "IngestError | None"]:
+    """The generated key test, as ``check`` reading on leaves it for a record with fewer
+    keys than ``size`` (the fields find what is missing).  The careful answers count on
+    it, so a field's answer runs it before handing over to them."""
+    def key_test_left(record: dict[Any, Any]) -> IngestError | None:
+        return settled_extra(record, None) if len(record) < size and not superset(record) else None
+
+    return key_test_left
+
+
 def _read_field_failure(field: FieldPlan, size: int, extra: _Answer, check_fields: _FieldsChecker,
-                        careful: _FieldFailure) -> _ReadAnswer:
+                        careful: _FieldFailure, key_test: Callable[[dict[Any, Any]], "IngestError | None"]) -> _ReadAnswer:
     """``field_failures_read[i]``: ``careful`` (``_field_failure``) unless ``read``; then
     no later value needs a second look (see the module doc)."""
     # Bound as defaults (see _BOUND).
@@ -242,9 +252,10 @@ def _read_field_failure(field: FieldPlan, size: int, extra: _Answer, check_field
                     accepts: Callable[[object], bool] = field.accepts, missing: ErrorFactory = field.missing,
                     invalid: ErrorFactory = field.invalid, after: int = field.position + 1, size: int = size,
                     extra: _Answer = extra, check_fields: _FieldsChecker = check_fields,
-                    careful: _FieldFailure = careful, leaves: frozenset[type] = LEAVES) -> IngestError | None:
+                    careful: _FieldFailure = careful, key_test: Callable[[dict[Any, Any]], IngestError | None] = key_test,
+                    leaves: frozenset[type] = LEAVES) -> IngestError | None:
         if not read:
-            return careful(record, value, None)
+            return key_test(record) or careful(record, value, None)
         answer: IngestError | None
         try:
             if value is None and not _dict_contains(record, name):
@@ -267,12 +278,14 @@ def _read_field_failure(field: FieldPlan, size: int, extra: _Answer, check_field
     return failed_read
 
 
-def _read_stamp_failure(field: FieldPlan, careful: _StampFailure) -> _ReadAnswer:
+def _read_stamp_failure(field: FieldPlan, careful: _StampFailure,
+                        key_test: Callable[[dict[Any, Any]], "IngestError | None"]) -> _ReadAnswer:
     """``stamp_failures_read[i]``: every later field there and a scalar leaves no room for
     an undeclared key and nothing to nest, so the field's error is the answer."""
     def stamp_failed_read(record: dict[Any, Any], value: object, read: bool, invalid: ErrorFactory = field.invalid,
-                          careful: _StampFailure = careful) -> IngestError:
-        return invalid(None) if read else careful(record, None)
+                          careful: _StampFailure = careful,
+                          key_test: Callable[[dict[Any, Any]], IngestError | None] = key_test) -> IngestError:
+        return invalid(None) if read else key_test(record) or careful(record, None)
 
     return stamp_failed_read
 
@@ -514,9 +527,11 @@ class Engine:
             _stamp_failure(f, rooms[f.position], extra, names) if f.kind == "timestamp" else None for f in plan
         )
         # `check` reading on (codegen.py): the answers given what it read.
-        self.field_failures_read = tuple(_read_field_failure(f, size, extra, check_fields, self.field_failures[f.position])
-                                         for f in plan)
-        self.stamp_failures_read = tuple(_read_stamp_failure(f, stamp) if stamp else None
+        key_test = _key_test_left(size, superset, self.extra)
+        self.field_failures_read = tuple(
+            _read_field_failure(f, size, extra, check_fields, self.field_failures[f.position], key_test) for f in plan
+        )
+        self.stamp_failures_read = tuple(_read_stamp_failure(f, stamp, key_test) if stamp else None
                                          for f, stamp in zip(plan, self.stamp_failures))
         self.timestamp_read = _read_head_failure("timestamp", size, timestamp_error, lambda record: self.fail(record, STAGE_TIMESTAMP, None))
         self.context_read = _read_head_failure("context", size, context_error, lambda record: resume(record, STAGE_CONTEXT, None))
