@@ -68,11 +68,13 @@ _counter = itertools.count()
 #                     it valid after all;
 #   {fail_timestamp}: the present timestamp failed the regex: _fail(record, stage, index);
 #   {bad_context}:    the context is not an exact dict: _resume at the context's stage;
-#   {extra}:          more keys than declared, timestamp and context passed: _extra;
+#   {key_test}:       whether the record holds an undeclared key, from its key count (the
+#                     schema's names, `size`) and, with another count, its keys;
+#   {extra}:          it does, timestamp and context passed: _extra;
 #   {failed}:         the field's `value` failed the fast test: _failed[i](record, value, index);
 #   {stamp}:          a timestamp field's value: test it (or collect it);
 #   {no_match}:       a timestamp field's str failed the regex: _stamp_failed[i](record, index);
-# {read} reads the field's value (from its parameter, _f<i>), {size} is the keys a record may hold.
+# {read} reads the field's value (from its parameter, _f<i>).
 # The context must hold only JSON nesting at most {depth} levels (the body's limit less
 # the record's level, and in a batch the batch's; docs/contract.md): an empty one costs a
 # test, a flat one of exact scalars a loop; any other goes to _json_context, and one that
@@ -96,7 +98,7 @@ elif context:
             if not _json_context(context, {depth}):
                 {not_json}
             break
-if len(record) {unlike} {size} and not _allowed_superset(record):
+if {key_test}:
     {extra}"""
 
 # One check per field type.  Few statements per field: compile time is linear in them
@@ -138,7 +140,7 @@ class _Mode(NamedTuple):
     extra: str  #: an undeclared key
     bind: str = "get = record.get"  #: the lines before the timestamp is read
     head_stamp: str = ""  #: the record's timestamp's test, when not `stamp`
-    unlike: str = "!="  #: the key counts whose keys are tested (`size` compared with this)
+    key_test: str = "len(record) != {size} and not _allowed_superset(record)"  #: an undeclared key? (takes the size)
 
 
 _TESTED_STAMP = "if type(value) is not str:\n    {not_str}\nif _timestamp(value) is None:\n    {no_match}"
@@ -182,9 +184,10 @@ _CHECK_READING_ON = _CHECK._replace(
     extra="if failed is None:\n        failed = _extra_read; wrong = None",
     bind="get = record.get\nfailed = None",
     head_stamp=_TESTED_STAMP,  # nothing can have failed before the timestamp
-    # Fewer keys than `size`: a declared field is missing, and reading on finds it.  With
-    # one missing there is no room for an undeclared key; with two, the second is odd.
-    unlike=">",
+    # More keys than `size` (the schema's names) must include an undeclared one.  Fewer: a
+    # declared field is missing, and reading on finds it; with one missing there is no
+    # room for an undeclared key, with two the second is odd.  The keys are not read here.
+    key_test="len(record) > {size}",
 )
 #: The lines of a part reading on: before its field lines and after.
 _READING_ON_START = ["failed = None"]
@@ -209,8 +212,8 @@ def _head_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
         resume_timestamp=mode.resume.format(STAGE_TIMESTAMP),
         timestamp=(mode.head_stamp or mode.stamp).format(not_str=mode.resume.format(STAGE_TIMESTAMP),
                                                          no_match=mode.fail_timestamp),
-        bad_context=mode.bad_context, size=len(plan) + len(FIXED_KEYS), unlike=mode.unlike, extra=mode.extra,
-        not_json=mode.not_json,
+        bad_context=mode.bad_context, key_test=mode.key_test.format(size=len(plan) + len(FIXED_KEYS)),
+        extra=mode.extra, not_json=mode.not_json,
         depth=MAX_DEPTH - 1 if mode.where == "None" else MAX_DEPTH - 2, bind=mode.bind,
         read_timestamp=mode.read.format('"timestamp"'), read_context=mode.read.format('"context"'),
     )
