@@ -306,11 +306,13 @@ def _read_head_failure(key: str, size: int, error: ErrorFactory,
     return head_failed_read
 
 
-def _read_extra(declared: _KeyTest, careful: _Answer) -> _ReadAnswer:
+def _read_extra(declared: _KeyTest, careful: _Answer, resume: Callable[[object, int, int | None], IngestError | None],
+                ) -> _ReadAnswer:
     """``extra_read``: timestamp and context passed, the record holds an undeclared key.
     With every declared field there and a scalar, only the undeclared keys and their
     values are left to look at, and ``careful`` (``_settled_extra``) looks at them all."""
     def extra_read(record: dict[Any, Any], value: object, read: bool, declared: _KeyTest = declared,
+                   resume: Callable[[object, int, int | None], IngestError | None] = resume,
                    leaves: frozenset[type] = LEAVES) -> IngestError | None:
         if not read:
             return careful(record, None)
@@ -326,6 +328,10 @@ def _read_extra(declared: _KeyTest, careful: _Answer) -> _ReadAnswer:
                     return invalid_json_error(None)
         except Exception:
             return settle(record, payload_error(None), None)  # a key whose __eq__ or __hash__ raises
+        if first is _MISSING:
+            # More keys than names, yet each one a declared name: keys whose equality
+            # changed once they were in the dict.  The engine from the start decides.
+            return resume(record, STAGE_UNKNOWN, None)
         return payload_error(None) if first is None else extra_error(first, None)
 
     return extra_read
@@ -535,7 +541,7 @@ class Engine:
                                          for f, stamp in zip(plan, self.stamp_failures))
         self.timestamp_read = _read_head_failure("timestamp", size, timestamp_error, lambda record: self.fail(record, STAGE_TIMESTAMP, None))
         self.context_read = _read_head_failure("context", size, context_error, lambda record: resume(record, STAGE_CONTEXT, None))
-        self.extra_read = _read_extra(declared, self.extra)
+        self.extra_read = _read_extra(declared, self.extra, resume)
         self.check_batch_slowly = batch_depth_first(_batch_checker(self.resume))
         self.errors = depth_first_errors(_errors_lister(checks, undeclared_keys))
         self.allowed_superset: _KeyTest = superset
