@@ -12,6 +12,7 @@ noisy neighbour or a warm cache favours no one; peers are candidates like any ot
 A ratio is the quotient of the two best times; its spread is the range of the
 per-round quotients (both timed in the same round), and a ratio whose spread
 includes 1.00 is marked ``~`` (within noise: the run cannot tell the two apart).
+The median of those quotients is shown too: one lucky round moves a best time, not it.
 Compare ratios within one run, not absolute times across runs or machines.
 """
 
@@ -83,6 +84,13 @@ def spread(top: Case, bottom: Case) -> tuple[float, float, float]:
     """(ratio of the best times, lowest and highest per-round ratio) of ``top`` to ``bottom``."""
     rounds = [a / top.items / (b / bottom.items) for a, b in zip(top.times, bottom.times)]
     return top.best / bottom.best, min(rounds), max(rounds)
+
+
+def round_median(top: Case, bottom: Case) -> float:
+    """The median of the per-round quotients of ``top`` to ``bottom``."""
+    rounds = sorted(a / top.items / (b / bottom.items) for a, b in zip(top.times, bottom.times))
+    middle = len(rounds) // 2
+    return rounds[middle] if len(rounds) % 2 else (rounds[middle - 1] + rounds[middle]) / 2
 
 
 def within_noise(low: float, high: float, level: float = 1.0) -> bool:
@@ -347,7 +355,8 @@ def ratios(cases: list[Case]) -> dict[str, Any]:
         a, b = _find(cases, *top), _find(cases, *bottom)
         if a is not None and b is not None:
             value, low, high = spread(a, b)
-            found[key] = {"ratio": round(value, 3), "rounds": [round(low, 3), round(high, 3)]}
+            found[key] = {"ratio": round(value, 3), "rounds": [round(low, 3), round(high, 3)],
+                          "median": round(round_median(a, b), 3)}
 
     ratio("W1 compiled/hand", ("W1", "compiled"), ("W1", "hand"))
     ratio("W2 compiled/hand (all kinds)", ("W2", "compiled (all kinds)"), ("W2", "hand (all kinds)"))
@@ -382,6 +391,10 @@ def ratios(cases: list[Case]) -> dict[str, Any]:
             kinds.append(found[f"W2 {code} / valid, compiled"]["ratio"])
     if kinds:
         found["W2 mean of kinds / valid, compiled"] = {"ratio": round(sum(kinds) / len(kinds), 3)}
+        # The same mean from the per-round quotients' medians: one lucky round sways a
+        # best time, not a median.
+        medians = [found[f"W2 {code} / valid, compiled"]["median"] for code in workloads.invalid_records()]
+        found["W2 mean of kinds / valid, compiled, per-round medians"] = {"ratio": round(sum(medians) / len(medians), 3)}
     ratio("W5 check 1000/10 fields", ("W5 check", "1000 fields"), ("W5 check", "10 fields"))
     ratio("W5 compile 10000/1000 fields", ("W5 compile", "10000 fields"), ("W5 compile", "1000 fields"))
     ratio("W5 compile 1000/100 fields", ("W5 compile", "1000 fields"), ("W5 compile", "100 fields"))
@@ -397,7 +410,8 @@ def show_ratio(value: dict[str, Any]) -> str:
         return f"{value['ratio']:.3f}"
     low, high = value["rounds"]
     mark = " ~" if within_noise(low, high) else ""
-    return f"{value['ratio']:.3f}  [{low:.3f}-{high:.3f}]{mark}"
+    median = f"  median {value['median']:.3f}" if "median" in value else ""
+    return f"{value['ratio']:.3f}  [{low:.3f}-{high:.3f}]{mark}{median}"
 
 
 def table(cases: list[Case]) -> str:

@@ -30,7 +30,10 @@ The fast path only answers "valid" itself.  Wherever a record leaves the common
 shape (a dict subclass, a str subclass, a missing key, a wrong type) it hands
 over to the exact engine in ``engine.py`` with the stage it reached, and the
 engine's answer is returned unchanged; ``tests/core/test_fast_paths.py`` proves the
-two equal to the reference on generated and edge-case records.
+two equal to the reference on generated and edge-case records.  ``check`` first reads
+on past a failure that leaves the shape plain (a timestamp that is not a date-time, a
+scalar context, an extra key, a field of the wrong type), so that the engine's answer,
+which must know that no later key or value comes first, need not read them again.
 """
 
 from __future__ import annotations

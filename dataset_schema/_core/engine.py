@@ -16,12 +16,18 @@ hands every other record to the engine's entry points with the stage it reached
   hand-over: the engine neither reads the value again nor re-tests earlier rules);
 - ``stamp_failures[i](record, index)``: timestamp field ``i`` holds a str that is not
   an accepted date-time, every rule before it passed;
-- ``field_failures_read[i](record, value)`` and ``stamp_failures_read[i](record, value)``:
-  the same for ``check`` (no batch index), once the generated code has read every
-  field after ``i`` and found each present and of an exact scalar type: so no
-  undeclared key took a later field's place and no later value nests, and the
-  answer needs no second look at them;
 - ``check_batch_slowly(records)`` and ``errors(record)``.
+
+``check`` reads on past the first rule that fails (codegen.py), then calls that rule's
+``_read`` answer as ``answer(record, value, read)``: ``field_failures_read[i]``,
+``stamp_failures_read[i]``, ``timestamp_read`` (the timestamp is a str, not a
+date-time), ``context_read`` (the context is a scalar) or ``extra_read`` (more keys
+than the schema's names).  With ``read`` true every declared field after the failure
+was there and held an exact scalar, so no undeclared key took a later field's place and
+no later value nests: the answer needs no second look at them.  With ``read`` false a
+later value was odd, and the answer is the careful one above.  Reading on, the key
+test is left out for a record with fewer keys than the schema's names (the fields find
+what is missing), so a careful field answer runs it first (``_key_test_left``).
 
 Between the context rule and the first field the generated code tests the key count,
 so at ``STAGE_TIMESTAMP`` and ``STAGE_CONTEXT`` nothing is known about the keys yet.
