@@ -201,7 +201,8 @@ _READING_ON_END = ["if failed is not None:", "    return failed(record, wrong, T
 _LEFT = "return _left(records, stamps)"
 _FAST_LOOP = _Mode(
     # No position is counted here ("index" only marks a batch loop, for the depth).
-    "index", _LEFT, _LEFT, "add(value)", "record[{}]", "", _LEFT, _LEFT, _LEFT, _LEFT, bind="",
+    "index", resume=_LEFT, failed=_LEFT, stamp="add(value)", read="record[{}]", no_match="",
+    fail_timestamp=_LEFT, bad_context=_LEFT, not_json=_LEFT, extra=_LEFT, bind="",
 )
 
 
@@ -234,7 +235,8 @@ def _field_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
     for field in plan:
         texts.append(_FIELD_TEMPLATES[field.kind].format(
             read=mode.read.format(_field_parameter(field)), failed=mode.failed.format(field.position),
-            stamp=mode.stamp.format(not_str=mode.failed.format(field.position), no_match=mode.no_match.format(field.position)),
+            stamp=mode.stamp.format(not_str=mode.failed.format(field.position),
+                                    no_match=mode.no_match.format(field.position)),
         ))
     return [line for text in texts for line in text.split("\n")]
 
@@ -394,8 +396,9 @@ def _helpers(engine: Engine) -> dict[str, object]:
 # looks in the module's globals first, and the checks read them about 20 times a record.
 _BUILTINS = {function.__name__: function for function in (type, str, dict, list, len, float, int)}
 
-#: The helpers a part of ``check`` uses (its field lines in the ``_CHECK`` mode).
-_PART_HELPERS = ("_failed", "_stamp_failed", "_failed_read", "_stamp_failed_read", "_leaves", "_timestamp", "_int_low", "_int_high", "_PASS", *_BUILTINS)
+#: The helpers a part of ``check`` uses (its field lines, in either `check` mode).
+_PART_HELPERS = ("_failed", "_stamp_failed", "_failed_read", "_stamp_failed_read", "_leaves", "_timestamp",
+                 "_int_low", "_int_high", "_PASS", *_BUILTINS)
 
 
 def _names(part: Sequence[FieldPlan]) -> dict[str, object]:

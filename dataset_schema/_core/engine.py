@@ -545,8 +545,11 @@ class Engine:
         )
         self.stamp_failures_read = tuple(_read_stamp_failure(f, stamp, key_test) if stamp else None
                                          for f, stamp in zip(plan, self.stamp_failures))
-        self.timestamp_read = _read_head_failure("timestamp", size, timestamp_error, lambda record: self.fail(record, STAGE_TIMESTAMP, None))
-        self.context_read = _read_head_failure("context", size, context_error, lambda record: resume(record, STAGE_CONTEXT, None))
+        fail = self.fail
+        self.timestamp_read = _read_head_failure("timestamp", size, timestamp_error,
+                                                 lambda record: fail(record, STAGE_TIMESTAMP, None))
+        self.context_read = _read_head_failure("context", size, context_error,
+                                               lambda record: resume(record, STAGE_CONTEXT, None))
         self.extra_read = _read_extra(declared, self.extra, resume)
         self.check_batch_slowly = batch_depth_first(_batch_checker(self.resume))
         self.errors = depth_first_errors(_errors_lister(checks, undeclared_keys))
