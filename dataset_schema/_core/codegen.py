@@ -131,7 +131,7 @@ value = {read}
 class _Mode(NamedTuple):
     """How one kind of loop leaves the fast path (see the templates)."""
 
-    where: str  #: the batch position expression
+    depth: int  #: how deep the context may nest: a record's limit less its level (and a batch's)
     resume: str  #: a hand-over that may find the record valid (takes the stage)
     failed: str  #: a field's hand-over (takes the position)
     stamp: str  #: the test of a timestamp held in `value` (takes not_str and no_match, its failures)
@@ -148,7 +148,7 @@ class _Mode(NamedTuple):
 
 _TESTED_STAMP = "if type(value) is not str:\n    {not_str}\nif _timestamp(value) is None:\n    {no_match}"
 _CHECK = _Mode(
-    "None", "return _resume(record, {}, None)", "return _failed[{}](record, value, None)", _TESTED_STAMP,
+    MAX_DEPTH - 1, "return _resume(record, {}, None)", "return _failed[{}](record, value, None)", _TESTED_STAMP,
     "get({})", "return _stamp_failed[{}](record, None)",
     fail_timestamp=f"return _fail(record, {STAGE_TIMESTAMP}, None)",
     bad_context=f"return _resume(record, {STAGE_CONTEXT}, None)",
@@ -156,7 +156,7 @@ _CHECK = _Mode(
     extra="return _extra(record, None)",
 )
 _EXACT_LOOP = _Mode(
-    "index", "if (error := _resume(record, {}, index)) is not None: return error\n    continue",
+    MAX_DEPTH - 2, "if (error := _resume(record, {}, index)) is not None: return error\n    continue",
     "if (error := _failed[{}](record, value, index)) is not None: return error\n    continue",
     _TESTED_STAMP, "get({})", "return _stamp_failed[{}](record, index)",
     fail_timestamp=f"return _fail(record, {STAGE_TIMESTAMP}, index)",
@@ -200,8 +200,8 @@ _READING_ON_END = ["if failed is not None:", "    return failed(record, wrong, T
 # judges a str subclass by its characters, as the engine does.
 _LEFT = "return _left(records, stamps)"
 _FAST_LOOP = _Mode(
-    # No position is counted here ("index" only marks a batch loop, for the depth).
-    "index", resume=_LEFT, failed=_LEFT, stamp="add(value)", read="record[{}]", no_match="",
+    # A batch's depth; no position is counted here (the exact loop finds it again).
+    MAX_DEPTH - 2, resume=_LEFT, failed=_LEFT, stamp="add(value)", read="record[{}]", no_match="",
     fail_timestamp=_LEFT, bad_context=_LEFT, not_json=_LEFT, extra=_LEFT, bind="",
 )
 
@@ -218,7 +218,7 @@ def _head_lines(plan: Sequence[FieldPlan], mode: _Mode) -> list[str]:
                                                          no_match=mode.fail_timestamp),
         bad_context=mode.bad_context, key_test=mode.key_test.format(size=len(plan) + len(FIXED_KEYS)),
         extra=mode.extra, not_json=mode.not_json,
-        depth=MAX_DEPTH - 1 if mode.where == "None" else MAX_DEPTH - 2, bind=mode.bind,
+        depth=mode.depth, bind=mode.bind,
         read_timestamp=mode.read.format('"timestamp"'), read_context=mode.read.format('"context"'),
     )
     return [line for line in text.split("\n") if line]
