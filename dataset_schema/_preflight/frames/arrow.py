@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .columns import (ABSENT, Column, Mask, Rows, Tests, arrow_bools, constant_tests, object_tests, timestamp_bounds,
+from .columns import (ABSENT, Column, Mask, Rows, Tests, arrow_bools, object_tests, timestamp_bounds,
                       timestamp_text, unsure_cells)
 from .stamps import arrow_timestamp_mask
 
@@ -30,9 +30,9 @@ def _tests(array: Any) -> tuple[Callable[[str], Mask], Callable[[list[Any]], lis
     kind = array.type
     size = len(array)
     if pa.types.is_boolean(kind):
-        return constant_tests(size, ("boolean",)), None
+        return Tests(size, ("boolean",)), None
     if pa.types.is_integer(kind):
-        return constant_tests(size, ("number",)), None
+        return Tests(size, ("number",)), None
     if pa.types.is_float32(kind) or pa.types.is_float64(kind):
         return Tests(size, (), {"number": lambda: arrow_bools(pc.is_finite(array))}), None
     if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
@@ -40,7 +40,7 @@ def _tests(array: Any) -> tuple[Callable[[str], Mask], Callable[[list[Any]], lis
     if pa.types.is_timestamp(kind):
         return _timestamp_tests(array), _timestamp_values(PER_SECOND[kind.unit])
     if pa.types.is_struct(kind):
-        return constant_tests(size, ("context",)), None
+        return Tests(size, ("context",)), None
     return object_tests(array.to_pylist()), None
 
 

@@ -97,9 +97,9 @@ def object_tests(values: Sequence[Any], types: set[type] | None = None) -> Calla
     present = types - {type(None)}
     size = len(values)
     if present == {bool}:
-        return constant_tests(size, ("boolean",))
+        return Tests(size, ("boolean",))
     if present == {dict}:
-        return constant_tests(size, ("context",))
+        return Tests(size, ("context",))
     if present == {str}:
         return Tests(size, ("string",),
                      {"timestamp": lambda: _timestamps([value if value is not None else "" for value in values])})
@@ -339,11 +339,6 @@ class Tests:
 def settled(valid: Callable[[str], Mask], kind: str) -> bool | None:
     """What ``valid(kind)`` is for every row when the dtype settles it (see :class:`Tests`), else None."""
     return valid.settled(kind) if isinstance(valid, Tests) else None
-
-
-def constant_tests(size: int, accepted: Iterable[str]) -> Tests:
-    """Validity of a dtype that settles each kind for every row at once."""
-    return Tests(size, accepted)
 
 
 def check_names(names: Iterable[object]) -> list[str]:

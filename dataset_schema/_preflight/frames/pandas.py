@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .arrow import PER_SECOND, arrow_column, timestamp_column
-from .columns import (ABSENT, NONE_ONLY, TIMESTAMP_PATTERN, Column, Mask, Rows, Tests, constant_tests, none_cells,
+from .columns import (ABSENT, NONE_ONLY, TIMESTAMP_PATTERN, Column, Mask, Rows, Tests, none_cells,
                       object_tests, simple_cells, unsure_cells)
 
 __all__ = ["pandas_column", "pandas_columns"]
@@ -106,9 +106,9 @@ def pandas_column(name: str, series: Any) -> Column:
     if isinstance(dtype, pd.StringDtype):
         return Column(name, null, _string_tests(series), _values(series, null))
     if kind == "b":
-        return Column(name, null, constant_tests(size, ("boolean",)), _values(series, null))
+        return Column(name, null, Tests(size, ("boolean",)), _values(series, null))
     if kind in "iu":
-        return Column(name, null, constant_tests(size, ("number",)), _values(series, null))
+        return Column(name, null, Tests(size, ("number",)), _values(series, null))
     if kind == "f":
         return Column(name, null, _float_tests(series), _values(series, null))
     # Every other dtype: the cells as Python objects, judged by the validator's own type tests.

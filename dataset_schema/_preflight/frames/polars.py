@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from .arrow import PER_SECOND, timestamp_column
 from .stamps import timestamp_mask, view_timestamp_mask
-from .columns import (ABSENT, Column, Mask, Rows, Tests, arrow_bools, constant_tests, none_cells, object_tests,
+from .columns import (ABSENT, Column, Mask, Rows, Tests, arrow_bools, none_cells, object_tests,
                       simple_cells, unsure_cells)
 
 __all__ = ["polars_column", "polars_columns"]
@@ -68,15 +68,15 @@ def _tests(series: Any) -> Callable[[str], Mask] | None:
     dtype = series.dtype
     size = len(series)
     if dtype == pl.Boolean:
-        return constant_tests(size, ("boolean",))
+        return Tests(size, ("boolean",))
     if dtype.is_integer():
-        return constant_tests(size, ("number",))
+        return Tests(size, ("number",))
     if dtype in (pl.Float32, pl.Float64):
         return Tests(size, (), {"number": lambda: _mask(series.is_finite())})
     if dtype == pl.String:
         return Tests(size, ("string",), {"timestamp": lambda: _timestamps(series)})
     if isinstance(dtype, pl.Struct):
-        return constant_tests(size, ("context",))
+        return Tests(size, ("context",))
     return None
 
 
